@@ -1,0 +1,21 @@
+# Settings shared by tools/bazel and the scripts beside this file (sourced, not run).
+# Bump PROVISION_VERSION when anything below or in provision.sh changes what is provisioned:
+# the next tools/bazel run then re-runs the (idempotent) provisioning steps.
+PROVISION_VERSION=1
+
+# Where everything lives, outside the repository so clean clones share it.
+CACHE=${RULES_GO_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_plugin}
+SID=$CACHE/sid         # the Debian sid root filesystem
+DATA=$CACHE/data       # bind-mounted at the same path inside it: modules, output root, caches
+STAMP=$CACHE/provisioned
+
+DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# bazel-bootstrap is Bazel 7.7.1; gcc/g++ are the C toolchain cgo and plugin links need.
+SID_PACKAGES="bazel-bootstrap gcc g++ ca-certificates"
+
+# The machine's Go SDK, bind-mounted read-only at the same path and used via go_sdk.host().
+HOST_GOROOT=${HOST_GOROOT:-$(go env GOROOT)}
+
+RULES_GO_VERSION=v0.65.0
+GAZELLE_VERSION=v0.54.0
+GAZELLE_V2_VERSION=v2.0.0-3 # required by gazelle v0.54.0's go.mod

@@ -1,0 +1,3 @@
+"""OFFLINE STUB: forwards to the native rule."""
+
+sh_library = native.sh_library
