@@ -1,0 +1,19 @@
+"""Public API of rules_go_plugin. Everything else under go/private is an implementation detail.
+
+```starlark
+load("@rules_go_plugin//go:defs.bzl", "go_plugin")
+
+go_plugin(
+    name = "greeter",
+    srcs = ["greeter.go"],
+    importpath = "example.com/plugins/greeter",
+    deps = ["//api"],
+)
+```
+"""
+
+load("//go/private:plugin.bzl", _go_plugin = "go_plugin")
+load("//go/private:providers.bzl", _GoPluginInfo = "GoPluginInfo")
+
+go_plugin = _go_plugin
+GoPluginInfo = _GoPluginInfo

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"debug/elf"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// pkghashBytesPrefix starts the names of the symbols that hold package
+// fingerprints.
+//
+// Why this symbol: when cmd/link builds a plugin, or an executable that can
+// load plugins (it links package plugin), it emits for every linked package
+// p (cmd/link/internal/ld/symtab.go):
+//
+//	go:link.pkghashbytes.<p>  read-only data: p's fingerprint, the 8-byte
+//	                          goobj.FingerprintType the compiler derives
+//	                          from p's export data
+//	go:link.pkghash.<p>       a Go string header pointing at the above
+//
+// A plugin's moduledata.pkghashes pairs, per package, its own link-time
+// fingerprint with a pointer to go:link.pkghash.<p>; the dynamic loader
+// binds that pointer to the first definition in the process (normally the
+// host's), and runtime/plugin.go rejects the plugin if the two differ
+// ("plugin was built with a different version of package p"). So comparing
+// pkghashbytes values of host and plugin is exactly the runtime's check.
+//
+// We read go:link.pkghashbytes.<p> rather than go:link.pkghash.<p> because
+// its bytes are the fingerprint itself, stored in the file with no
+// relocation; the string header's data pointer in a PIE or .so is filled
+// by a dynamic relocation and may be zero on disk. Both symbols are global
+// and exported in .dynsym (the loader needs them), so they survive
+// stripping (-s, strip(1)); .symtab is consulted too when present.
+const pkghashBytesPrefix = "go:link.pkghashbytes."
+
+// maxFingerprintSize bounds the symbol size we accept (fingerprints are 8
+// bytes today), so a corrupt file cannot make us allocate much.
+const maxFingerprintSize = 64
+
+// ReadPackageFingerprints returns, for every Go package linked into the ELF
+// file at path (a plugin .so or a plugin-capable host executable), its
+// link-time fingerprint as lower-case hex, keyed by import path. It is an
+// error if the file has no fingerprint symbols, which means it was not
+// linked for plugin use.
+func ReadPackageFingerprints(path string) (map[string]string, error) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fps, err := packageFingerprints(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return fps, nil
+}
+
+func packageFingerprints(f *elf.File) (map[string]string, error) {
+	fps := map[string]string{}
+	var tables int
+	for _, read := range []func() ([]elf.Symbol, error){f.DynamicSymbols, f.Symbols} {
+		syms, err := read()
+		if errors.Is(err, elf.ErrNoSymbols) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		tables++
+		for _, s := range syms {
+			pkg, ok := strings.CutPrefix(s.Name, pkghashBytesPrefix)
+			if !ok || pkg == "" || s.Section == elf.SHN_UNDEF {
+				continue
+			}
+			b, err := symbolData(f, s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", s.Name, err)
+			}
+			fp := hex.EncodeToString(b)
+			if prev, ok := fps[pkg]; ok && prev != fp {
+				return nil, fmt.Errorf("%s: .dynsym and .symtab disagree (%s vs %s)", s.Name, prev, fp)
+			}
+			fps[pkg] = fp
+		}
+	}
+	if tables == 0 {
+		return nil, errors.New("no symbol tables")
+	}
+	if len(fps) == 0 {
+		return nil, fmt.Errorf("no %s* symbols (not linked with -buildmode=plugin or as a plugin host)", pkghashBytesPrefix)
+	}
+	return fps, nil
+}
+
+// symbolData returns the bytes of a defined data symbol in an executable
+// or shared object (where symbol values are virtual addresses).
+func symbolData(f *elf.File, s elf.Symbol) ([]byte, error) {
+	if s.Size == 0 || s.Size > maxFingerprintSize {
+		return nil, fmt.Errorf("unexpected size %d", s.Size)
+	}
+	if int(s.Section) >= len(f.Sections) || s.Section >= elf.SHN_LORESERVE {
+		return nil, fmt.Errorf("bad section index %d", s.Section)
+	}
+	sec := f.Sections[s.Section]
+	if sec.Type == elf.SHT_NOBITS {
+		return nil, fmt.Errorf("in %s, which has no file data", sec.Name)
+	}
+	if s.Value < sec.Addr || s.Value-sec.Addr+s.Size > sec.Size {
+		return nil, fmt.Errorf("outside its section %s", sec.Name)
+	}
+	b := make([]byte, s.Size)
+	if _, err := sec.ReadAt(b, int64(s.Value-sec.Addr)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
