@@ -13,8 +13,7 @@ import (
 
 // config is the parsed and validated command line. After parseArgs returns,
 // every path in it that names a file or directory is absolute (see
-// absolutize), because the linker runs with its working directory set to the
-// output directory.
+// absolutize); -o is passed to the linker relative to the working directory.
 type config struct {
 	link         string    // -link: the SDK's link tool
 	goroot       string    // -goroot: the SDK root

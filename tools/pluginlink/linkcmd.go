@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"unicode"
 )
@@ -19,9 +18,13 @@ import (
 const linkerGOROOT = "GOROOT"
 
 // linkerArgs returns the linker's argument list (without argv[0]). It
-// mirrors cmd/go's gcToolchain.ld for -buildmode=plugin: the linker runs in
-// the output directory, so -o is the output's base name and all other paths
-// must already be absolute.
+// mirrors cmd/go's gcToolchain.ld for -buildmode=plugin, with one difference:
+// cmd/go runs the linker in the output directory with a bare -o name; we run
+// it in the current directory (Bazel's execroot) with -o relative to it
+// (outArg), because archives of C dependencies reach the external linker as
+// execroot-relative paths recorded in the Go archives (cgo_ldflag). Either
+// way the external linker sees no absolute output path that it could record
+// in the .so.
 //
 // Order matters for -X: cmd/link applies each -X while parsing flags
 // (objabi.Flagfn1 -> addstrdata1), and addstrdata1 maps "main." to the
@@ -29,13 +32,13 @@ const linkerGOROOT = "GOROOT"
 // earlier; otherwise the definition silently matches nothing. cmd/go puts
 // user -ldflags after both, and so do we; rewriteXDef additionally does the
 // "main." mapping itself so the result does not depend on flag order.
-func linkerArgs(c *config, importcfg string) ([]string, error) {
+func linkerArgs(c *config, importcfg, outArg string) ([]string, error) {
 	extld, err := quoteArgs([]string{c.extld})
 	if err != nil {
 		return nil, fmt.Errorf("-extld: %v", err)
 	}
 	args := []string{
-		"-o", filepath.Base(c.out),
+		"-o", outArg,
 		"-importcfg", importcfg,
 		"-buildmode=plugin",
 		"-linkmode=external",

@@ -125,12 +125,12 @@ func TestLinkerArgs(t *testing.T) {
 		xdefs:       []string{"main.V=x y", "example.com/dep.W=1"},
 		linkopts:    []string{"-s", "-w"},
 	}
-	got, err := linkerArgs(c, "/tmp/t/importcfg.link")
+	got, err := linkerArgs(c, "/tmp/t/importcfg.link", "out/plug.so")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
-		"-o", "plug.so",
+		"-o", "out/plug.so",
 		"-importcfg", "/tmp/t/importcfg.link",
 		"-buildmode=plugin",
 		"-linkmode=external",
@@ -149,7 +149,7 @@ func TestLinkerArgs(t *testing.T) {
 
 	// Without -extldflag, no -extldflags is passed.
 	c.extldflags = nil
-	got, err = linkerArgs(c, "cfg")
+	got, err = linkerArgs(c, "cfg", "plug.so")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestLinkerArgs(t *testing.T) {
 	}
 
 	c.extldflags = []string{`'"`}
-	if _, err := linkerArgs(c, "cfg"); err == nil || !strings.HasPrefix(err.Error(), "-extldflag:") {
+	if _, err := linkerArgs(c, "cfg", "plug.so"); err == nil || !strings.HasPrefix(err.Error(), "-extldflag:") {
 		t.Errorf("unquotable flag: err = %v", err)
 	}
 }

@@ -13,11 +13,12 @@
 //   - optionally writes the linked packages and their fingerprints, read
 //     back from the .so (see fingerprint.go), for ABI checks against a host.
 //
-// Every file argument is made absolute before the linker runs, because its
-// working directory is the output directory; -link and -extld are made
-// absolute only if they contain a slash (a bare name is looked up in
-// $PATH). -extldflag and -linkopt values are passed through verbatim:
-// relative paths inside them resolve against the output directory.
+// The linker runs in the current directory (Bazel's execroot), with -o
+// relative to it, so no absolute output path reaches the external linker.
+// File arguments are made absolute; -link and -extld only if they contain a
+// slash (a bare name is looked up in $PATH). -extldflag and -linkopt values
+// are passed through verbatim: relative paths in them resolve against the
+// execroot, as do the C archives recorded in Go archives by cgo.
 //
 // The linker inherits the environment (GOOS, GOARCH, GOEXPERIMENT, ...)
 // except GOROOT, which is set to a constant (see linkerGOROOT): -goroot only
@@ -86,15 +87,22 @@ func link(cfg *config, stderr io.Writer) error {
 		return err
 	}
 
-	args, err := linkerArgs(cfg, icfgPath)
+	wd, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	outDir := filepath.Dir(cfg.out)
-	if err := os.MkdirAll(outDir, 0o777); err != nil {
+	outArg, err := filepath.Rel(wd, cfg.out)
+	if err != nil {
 		return err
 	}
-	out, err := runLinker(cfg.link, args, outDir)
+	args, err := linkerArgs(cfg, icfgPath, outArg)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.out), 0o777); err != nil {
+		return err
+	}
+	out, err := runLinker(cfg.link, args, wd)
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,7 @@ func setupFake(t *testing.T) *fakeEnv {
 	if err := os.Mkdir(f.tmp, 0o777); err != nil {
 		t.Fatal(err)
 	}
+	t.Chdir(root)                 // the helper runs in Bazel's execroot; -o is relative to it
 	t.Setenv(modeEnv, "fakelink") // inherited by the linker process only
 	t.Setenv(fakeRecordEnv, f.record)
 	t.Setenv("TMPDIR", f.tmp)
@@ -102,7 +103,7 @@ func setupFake(t *testing.T) *fakeEnv {
 		"-pluginpath", "example.com/plug",
 		"-arc", "example.com/dep=" + filepath.Join(root, "dep.a"),
 		"-stdlib_pkg_dir", filepath.Join(root, "std"),
-		"-o", f.out,
+		"-o", filepath.Join("bazel-out", "pkg", "plug.so"),
 		"-extld", "gcc",
 		"-extldflag", "-L/a b",
 		"-x", "main.V=v",
@@ -142,14 +143,14 @@ func TestRunFakeLinker(t *testing.T) {
 	}
 	rec := f.readRecord(t)
 
-	if want := filepath.Dir(f.out); rec.Dir != want {
-		t.Errorf("linker ran in %s, want %s", rec.Dir, want)
+	if want := f.root; rec.Dir != want {
+		t.Errorf("linker ran in %s, want %s (the execroot)", rec.Dir, want)
 	}
 	if rec.GOROOT != linkerGOROOT {
 		t.Errorf("linker GOROOT = %q, want %q", rec.GOROOT, linkerGOROOT)
 	}
-	if len(rec.Args) < 4 || rec.Args[0] != "-o" || rec.Args[1] != "plug.so" || rec.Args[2] != "-importcfg" {
-		t.Fatalf("args = %q, want -o plug.so -importcfg ... first", rec.Args)
+	if len(rec.Args) < 4 || rec.Args[0] != "-o" || rec.Args[1] != "bazel-out/pkg/plug.so" || rec.Args[2] != "-importcfg" {
+		t.Fatalf("args = %q, want -o bazel-out/pkg/plug.so -importcfg ... first", rec.Args)
 	}
 	if !filepath.IsAbs(rec.Args[3]) || !strings.HasPrefix(rec.Args[3], f.tmp) {
 		t.Errorf("importcfg %q not an absolute path in TMPDIR", rec.Args[3])
@@ -187,7 +188,7 @@ func TestRunLinkerFailure(t *testing.T) {
 	exe, _ := os.Executable()
 	for _, want := range []string{
 		"pluginlink: link failed (exit status 3):\n",
-		"(cd " + shellQuote(filepath.Dir(f.out)) + " && GOROOT=GOROOT " + shellQuote(exe) + " -o plug.so -importcfg ",
+		"(cd " + shellQuote(f.root) + " && GOROOT=GOROOT " + shellQuote(exe) + " -o bazel-out/pkg/plug.so -importcfg ",
 		" '-extldflags='\\''-L/a b'\\''' -X example.com/plug.V=v " + filepath.Join(f.root, "main.a") + ")\n",
 		"fake link: boom",
 	} {
