@@ -1,6 +1,5 @@
 """go_plugin: builds a Go main package and its dependencies into a plugin (.so)."""
 
-load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(
     "@io_bazel_rules_go//go:def.bzl",
     "GoArchive",
@@ -59,13 +58,11 @@ def _validate_pluginpath(ctx, pluginpath):
             ) % (pluginpath, dep.label))
 
 def _validate_cgo(ctx):
-    """-buildmode=plugin forces external linking, hence cgo (cmd/go load.LinkerDeps)."""
-    if ctx.attr.pure == "on" or (ctx.attr.pure == "auto" and ctx.attr._pure_flag[BuildSettingInfo].value):
-        where = "pure = \"on\"" if ctx.attr.pure == "on" else "--@io_bazel_rules_go//go/config:pure"
-        _fail(ctx, "pure" if ctx.attr.pure == "on" else None, (
-            "%s disables cgo, but -buildmode=plugin requires external (cgo) linking. Remove it " +
-            "(or set pure = \"off\" on this target)."
-        ) % where)
+    """-buildmode=plugin forces external linking, hence cgo (cmd/go load.LinkerDeps).
+
+    rules_go's own analysis of the standard library usually reports a missing C toolchain
+    first ("linkmode 'plugin' can't be used when cgo is disabled"); this is the backstop.
+    """
     if ctx.toolchains[_CC_TOOLCHAIN_TYPE] == None:
         _fail(ctx, None, (
             "no C/C++ toolchain is registered for the target platform, but -buildmode=plugin " +
@@ -154,12 +151,14 @@ def _go_plugin_impl(ctx):
     args.add_all(linkopts + go.mode.gc_linkopts, before_each = "-linkopt")
     args.add("-o", plugin)
     args.add("-packages_out", packages)
+    main_srcs = [f for f in go_info.srcs if f.extension == "go"]
+    args.add_all(main_srcs, before_each = "-main_src")
 
     ctx.actions.run(
         executable = toolchain.linker,
         arguments = [args],
         inputs = depset(
-            [archive.data.file],
+            [archive.data.file] + main_srcs,
             transitive = [
                 archive.libs,
                 archive.cgo_deps,
@@ -264,9 +263,11 @@ which is unique per target.""",
             doc = "Name of the output file. Default: `<name>.so`.",
         ),
         "pure": attr.string(
-            default = "auto",
-            values = ["auto", "off", "on"],
-            doc = "Accepted for symmetry with go_binary; `\"on\"` is an error, since plugins require cgo.",
+            default = "off",
+            values = ["off"],
+            doc = """Always `"off"`: plugins require cgo. rules_go's transition reads it, so the
+plugin, its deps and the standard library are built with cgo even under
+`--@io_bazel_rules_go//go/config:pure=on` (the `go_plugin` macro rejects `pure = "on"`).""",
         ),
         "linkmode": attr.string(
             default = "plugin",
@@ -290,10 +291,20 @@ def go_plugin(name, **kwargs):
       name: target name; the output is `<name>.so` unless `out` is set.
       **kwargs: attributes of the rule, and common attributes (visibility, tags, ...).
     """
+    pure = kwargs.pop("pure", "off")
+    if pure not in ("auto", "off"):
+        fail((
+            "%s: attribute pure = %r: -buildmode=plugin requires external (cgo) linking, " +
+            "so a plugin cannot be pure Go. Remove the attribute (go_plugin always builds " +
+            "with cgo)."
+        ) % (_here(name), pure))
     compatible = select({
         Label("@rules_go_plugin_toolchains//:supported"): [],
         "//conditions:default": [Label("//go/toolchain:go_buildmode_plugin_supported")],
     })
     if "target_compatible_with" in kwargs:
         compatible = kwargs.pop("target_compatible_with") + compatible
-    _go_plugin(name = name, target_compatible_with = compatible, **kwargs)
+    _go_plugin(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
+
+def _here(name):
+    return "//%s:%s" % (native.package_name(), name)

@@ -62,6 +62,7 @@ toolchain(
 
 def _go_plugin_toolchains_repo_impl(rctx):
     platforms = rctx.attr.platforms
+
     # "@@rules_go~" with bzlmod, "@io_bazel_rules_go" with WORKSPACE.
     rules_go = str(Label("@io_bazel_rules_go//go:def.bzl")).split("//")[0]
     content = _BUILD_HEADER.format(

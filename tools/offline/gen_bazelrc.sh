@@ -26,6 +26,6 @@ out=${1:?usage: gen_bazelrc.sh OUTPUT}
   echo "common --disk_cache=$DATA/disk_cache"
   echo "common --repository_cache=$DATA/repository_cache"
   # Debian's /etc/bazel/bazelrc turns this on; it only adds noise.
-  echo "common --nosandbox_debug"
+  echo "build --nosandbox_debug"
 } >"$out.tmp"
 if cmp -s "$out.tmp" "$out"; then rm "$out.tmp"; else mv "$out.tmp" "$out"; fi

@@ -17,6 +17,7 @@ import (
 type config struct {
 	link         string    // -link: the SDK's link tool
 	goroot       string    // -goroot: the SDK root
+	mainSrcs     []string  // -main_src: Go sources of the plugin's package
 	mainArchive  string    // -main: archive of the compiled main package
 	pluginPath   string    // -pluginpath: import path the main package was compiled with (-p)
 	archives     []archive // -arc IMPORTPATH=PATH, repeated, in command line order
@@ -79,9 +80,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 
 	var (
-		cfg                        config
-		archives                   archiveFlag
-		extldflags, xdefs, linkops multiFlag
+		cfg                                  config
+		archives                             archiveFlag
+		extldflags, xdefs, linkops, mainSrcs multiFlag
 	)
 	fs := flag.NewFlagSet("pluginlink", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -101,6 +102,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&xdefs, "x", "string variable definition `importpath.name=value` (repeated; main.name means the plugin's package)")
 	fs.Var(&linkops, "linkopt", "extra raw `flag` for the Go linker (repeated)")
 	fs.StringVar(&cfg.packagesOut, "packages_out", "", "write the linked packages and their fingerprints to `path`")
+	fs.Var(&mainSrcs, "main_src", "Go source `file` of the plugin's package, checked to be package main before linking (repeated)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -111,6 +113,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	cfg.extldflags = extldflags
 	cfg.xdefs = xdefs
 	cfg.linkopts = linkops
+	cfg.mainSrcs = mainSrcs
 
 	if err := cfg.validate(); err != nil {
 		return nil, err

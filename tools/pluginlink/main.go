@@ -69,6 +69,9 @@ func run(args []string, stderr io.Writer) int {
 
 // link writes the importcfg, runs the linker and writes -packages_out.
 func link(cfg *config, stderr io.Writer) error {
+	if err := checkMainPackage(cfg.mainSrcs); err != nil {
+		return err
+	}
 	entries, err := importcfgEntries(cfg)
 	if err != nil {
 		return err

@@ -3,7 +3,8 @@
 package main
 
 /*
-#include "tests/e2e/cgo_plugin/scale.h"
+#cgo CFLAGS: -I${SRCDIR}/scale
+#include "scale.h"
 
 static int add(int a, int b) { return a + b; }
 */

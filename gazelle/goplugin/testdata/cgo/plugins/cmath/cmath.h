@@ -1,0 +1,1 @@
+double hypot2(double x, double y);

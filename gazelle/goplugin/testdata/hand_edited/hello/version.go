@@ -1,0 +1,5 @@
+package main
+
+import "example.com/repo/version"
+
+var Version = version.String

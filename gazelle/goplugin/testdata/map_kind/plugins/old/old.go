@@ -1,0 +1,7 @@
+package main
+
+import "example.com/repo/plugins/hello/api"
+
+var V = api.V
+
+func main() {}

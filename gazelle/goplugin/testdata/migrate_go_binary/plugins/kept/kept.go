@@ -1,0 +1,8 @@
+package main
+
+import "C"
+
+//export Kept
+func Kept() {}
+
+func main() {}

@@ -1,0 +1,3 @@
+package gone
+
+const V = 1

@@ -1,0 +1,5 @@
+package main
+
+func Bye() string { return "bye" }
+
+func main() {}

@@ -1,0 +1,146 @@
+// Package cli runs Bazel commands that must fail (or skip) and checks what Bazel and
+// go_plugin say. It drives tools/bazel from the repository root, so it runs outside Bazel:
+//
+//	go test ./tests/cli/
+//
+// (tests/run_all.sh runs it after `bazel test //...`, which has built what it needs.)
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root, err := filepath.Abs(filepath.Join(filepath.Dir(file), "..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// bazel runs tools/bazel with args in the repository root and returns its exit code and
+// combined output.
+func bazel(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	root := repoRoot(t)
+	cmd := exec.Command(filepath.Join(root, "tools", "bazel"), args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "TERM=dumb")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running bazel %v: %v", args, err)
+	}
+	return code, out.String()
+}
+
+const rulesGoPlatforms = "@io_bazel_rules_go//go/toolchain:"
+
+// TestPureOn loads a BUILD file with go_plugin(pure = "on"), which the go_plugin macro
+// rejects while the package loads. The fixture is copied into a temporary package of the
+// workspace, so that the committed tree never holds a package that fails to load.
+func TestPureOn(t *testing.T) {
+	root := repoRoot(t)
+	fixture, err := os.ReadFile(filepath.Join(root, "tests", "cli", "testdata", "pure_on", "BUILD.fixture"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(root, "tests", "cli", "tmp_pure_on")
+	if err := os.MkdirAll(pkg, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(pkg) })
+	if err := os.WriteFile(filepath.Join(pkg, "BUILD.bazel"), fixture, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	code, out := bazel(t, "build", "--nobuild", "//tests/cli/tmp_pure_on:all")
+	if code == 0 {
+		t.Fatalf("building a go_plugin with pure = \"on\" succeeded; output:\n%s", out)
+	}
+	for _, w := range []string{
+		`//tests/cli/tmp_pure_on:pure_plugin: attribute pure = "on": -buildmode=plugin requires external (cgo) linking`,
+		"Remove the attribute",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output does not contain %q; output:\n%s", w, out)
+		}
+	}
+}
+
+func TestBazelCommands(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantFail bool
+		want     []string // substrings of the output
+	}{
+		{
+			name:     "package that is not main",
+			args:     []string{"build", "//tests/failures:not_main"},
+			wantFail: true,
+			want:     []string{"package lib (tests/failures/not_main/lib.go), not package main", "Declare `package main`"},
+		},
+		{
+			name:     "windows/amd64 named explicitly",
+			args:     []string{"build", "--nobuild", "--platforms=" + rulesGoPlatforms + "windows_amd64", "//examples/basic/plugin_a"},
+			wantFail: true,
+			want: []string{
+				"//examples/basic/plugin_a:plugin_a is incompatible and cannot be built",
+				"go/toolchain:windows_amd64) didn't satisfy constraint",
+				"go/toolchain:go_buildmode_plugin_supported",
+			},
+		},
+		{
+			// In rules_go's plugin list, but not in Go's (src/internal/platform/supported.go).
+			name:     "android/arm named explicitly",
+			args:     []string{"build", "--nobuild", "--platforms=" + rulesGoPlatforms + "android_arm", "//examples/basic/plugin_a"},
+			wantFail: true,
+			want:     []string{"is incompatible and cannot be built", "android_arm"},
+		},
+		{
+			name: "windows/amd64 wildcard skips plugins and their hosts",
+			args: []string{"build", "--nobuild", "--platforms=" + rulesGoPlatforms + "windows_amd64", "//examples/..."},
+			want: []string{"Build completed successfully"},
+		},
+		{
+			// In Go's list but not in rules_go's: go_plugin accepts the platform, then needs
+			// a C toolchain for it, which this machine does not have.
+			name:     "freebsd/amd64 is allowed, needs a C toolchain",
+			args:     []string{"build", "--nobuild", "--platforms=" + rulesGoPlatforms + "freebsd_amd64", "//examples/basic/plugin_a"},
+			wantFail: true,
+			// rules_go's analysis of the standard library reports it before go_plugin can.
+			want: []string{"linkmode 'plugin' can't be used when cgo is disabled", "C/C++ toolchain is configured"},
+		},
+		{
+			// Plugins need cgo, so go_plugin keeps cgo on for its subgraph.
+			name: "global pure=on still analyses plugins with cgo",
+			args: []string{"build", "--nobuild", "--@io_bazel_rules_go//go/config:pure", "//examples/basic/plugin_a"},
+			want: []string{"Build completed successfully"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := bazel(t, tc.args...)
+			if failed := code != 0; failed != tc.wantFail {
+				t.Fatalf("bazel %s: exit code %d, want failure=%v; output:\n%s", strings.Join(tc.args, " "), code, tc.wantFail, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("bazel %s: output does not contain %q; output:\n%s", strings.Join(tc.args, " "), w, out)
+				}
+			}
+		})
+	}
+}
