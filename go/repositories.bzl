@@ -12,7 +12,7 @@ README describes for WORKSPACE.
 load("//go/private:extension.bzl", "TOOLCHAINS_REPO")
 load("//go/private:toolchains_repo.bzl", "adjusted_platforms", "go_plugin_toolchains_repo")
 
-def rules_go_plugin_register_toolchains(add_platforms = [], remove_platforms = []):
+def rules_go_plugin_register_toolchains(add_platforms = [], remove_platforms = []):  # buildifier: disable=unnamed-macro
     """Creates and registers the go_plugin toolchains, one per platform of Go's allowlist.
 
     Args:

@@ -21,7 +21,6 @@ load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":providers.bzl", "GoPluginInfo")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
-_CC_TOOLCHAIN_TYPE = "@bazel_tools//tools/cpp:toolchain_type"
 
 # Flags in the C toolchain's shared-library link options that do not apply to a plugin link
 # (rules_go drops the same ones).
@@ -36,7 +35,10 @@ def _default_pluginpath(ctx, embedded_importpath):
         return ctx.attr.importpath
     if embedded_importpath:
         return embedded_importpath
-    repo = ctx.label.workspace_name
+
+    # Canonical repository names end in "~" (Bazel 7) or "+" (Bazel 8); drop the marker so the
+    # default does not change with the Bazel version.
+    repo = ctx.label.workspace_name.replace("~", "+").rstrip("+")
     return "plugin/" + "/".join([p for p in [repo, ctx.label.package, ctx.label.name] if p])
 
 def _validate_pluginpath(ctx, pluginpath):
@@ -56,19 +58,6 @@ def _validate_pluginpath(ctx, pluginpath):
                 "%r is also the package path of dependency %s. Two packages cannot share a " +
                 "path in one link; give the plugin its own pluginpath."
             ) % (pluginpath, dep.label))
-
-def _validate_cgo(ctx):
-    """-buildmode=plugin forces external linking, hence cgo (cmd/go load.LinkerDeps).
-
-    rules_go's own analysis of the standard library usually reports a missing C toolchain
-    first ("linkmode 'plugin' can't be used when cgo is disabled"); this is the backstop.
-    """
-    if ctx.toolchains[_CC_TOOLCHAIN_TYPE] == None:
-        _fail(ctx, None, (
-            "no C/C++ toolchain is registered for the target platform, but -buildmode=plugin " +
-            "requires external (cgo) linking. Register a C/C++ toolchain for the platform (for " +
-            "cross-compiling, one that targets it)."
-        ))
 
 def _plugin_toolchain(ctx, go):
     tc = ctx.toolchains[_TOOLCHAIN_TYPE]
@@ -104,7 +93,6 @@ def _x_def_arg(item):
     return "%s=%s" % item
 
 def _go_plugin_impl(ctx):
-    _validate_cgo(ctx)
     embedded_importpath = ""
     for e in ctx.attr.embed:
         if e[GoInfo].importpath:

@@ -1,0 +1,272 @@
+"""Analysis tests of go_plugin: compile and link flags, outputs, GoPluginInfo, cross-compilation
+(linux/arm64), --@io_bazel_rules_go//go/config:pure=on, and the
+errors of invalid targets and configurations.
+
+The tests read the command lines of the actions (`action.argv`). For actions whose arguments
+are in a params file (the GoPluginLink action uses `use_param_file(..., use_always = True)`),
+Bazel 7.7's `action.argv` returns the expanded arguments, params file contents included,
+without the `@file` argument; the frozen `Args` objects of `action.args` have no readable
+contents, so `argv` is the only way to read them.
+
+The actions of the dependencies (the go_library deps and the standard library, built in the
+plugin's configuration) are collected by `_collect_actions_aspect`, which analysistest applies
+to the target under test and which follows the attributes along which they are reached.
+"""
+
+load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
+load("//go:defs.bzl", "GoPluginInfo")
+
+_ARM64_CGO_PLATFORM = str(Label("@io_bazel_rules_go//go/toolchain:linux_arm64_cgo"))
+_ARM64_PLATFORM = str(Label("@io_bazel_rules_go//go/toolchain:linux_arm64"))
+_FAKE_AARCH64_CC_TOOLCHAIN = str(Label("//tests/analysis/fake_cc:linux_aarch64"))
+_PURE_FLAG = str(Label("@io_bazel_rules_go//go/config:pure"))
+
+# ---- Collecting the actions of the dependencies ----
+
+_CollectedActionsInfo = provider(
+    doc = "The actions of a target and of the targets it reaches through `_ATTR_ASPECTS`.",
+    fields = {
+        "actions": "list of struct(label, action); may contain a target's actions twice.",
+    },
+)
+
+# go_plugin/go_library -> deps, embed (Go libraries in the plugin configuration);
+# -> _go_context_data -> stdlib (the standard library of that configuration).
+_ATTR_ASPECTS = ["deps", "embed", "_go_context_data", "stdlib"]
+
+def _collect_actions_aspect_impl(target, ctx):
+    actions = [struct(label = target.label, action = a) for a in target.actions]
+    for name in _ATTR_ASPECTS:
+        value = getattr(ctx.rule.attr, name, None)
+        if value == None:
+            continue
+        for dep in (value if type(value) == "list" else [value]):
+            if _CollectedActionsInfo in dep:
+                actions.extend(dep[_CollectedActionsInfo].actions)
+    return [_CollectedActionsInfo(actions = actions)]
+
+_collect_actions_aspect = aspect(
+    implementation = _collect_actions_aspect_impl,
+    attr_aspects = _ATTR_ASPECTS,
+    doc = "Collects the actions of the target under test and of the Go targets it depends on.",
+)
+
+# ---- Helpers ----
+
+def _flag_values(argv, flag):
+    """Returns the arguments that follow each occurrence of `flag` in `argv`."""
+    return [argv[i + 1] for i in range(len(argv) - 1) if argv[i] == flag]
+
+def _flag_value(env, argv, flag, what):
+    """Returns the single value of `flag` in `argv`, or None after reporting a failure."""
+    values = _flag_values(argv, flag)
+    asserts.equals(env, 1, len(values), "number of %s arguments of %s: %s" % (flag, what, argv))
+    return values[0] if len(values) == 1 else None
+
+def _actions_with_mnemonic(actions, mnemonic):
+    return [a for a in actions if a.mnemonic == mnemonic]
+
+def _assert_compiled_with_dynlink(env, action, what):
+    """A GoCompilePkg action must pass -dynlink to the compiler (-gcflags) and assembler."""
+    for flag in ["-gcflags", "-asmflags"]:
+        values = _flag_values(action.argv, flag)
+        asserts.true(
+            env,
+            len([v for v in values if "-dynlink" in v.split(" ")]) > 0,
+            "%s: no %s argument has -dynlink: %s" % (what, flag, action.argv),
+        )
+
+def _single(env, items, what):
+    asserts.equals(env, 1, len(items), "number of %s: %s" % (what, items))
+    return items[0] if len(items) == 1 else None
+
+# ---- Tests of a plugin that is built ----
+
+def _plugin_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    name = target.label.name
+    pluginpath = ctx.attr.expected_pluginpath
+    out = ctx.attr.expected_out or name + ".so"
+
+    # Outputs and GoPluginInfo.
+    files = target[DefaultInfo].files.to_list()
+    plugin = _single(env, files, "DefaultInfo files")
+    if plugin == None:
+        return analysistest.end(env)
+    asserts.equals(env, out, plugin.basename, "basename of the plugin")
+    asserts.equals(env, target.label.package + "/" + out, plugin.short_path, "plugin output")
+    asserts.true(env, GoPluginInfo in target, "go_plugin provides GoPluginInfo")
+    info = target[GoPluginInfo]
+    asserts.equals(env, plugin, info.plugin, "GoPluginInfo.plugin")
+    asserts.equals(env, pluginpath, info.pluginpath, "GoPluginInfo.pluginpath")
+    asserts.equals(env, ctx.attr.expected_importpath, info.importpath, "GoPluginInfo.importpath")
+    asserts.equals(env, ctx.attr.expected_goos, info.goos, "GoPluginInfo.goos")
+    asserts.equals(env, ctx.attr.expected_goarch, info.goarch, "GoPluginInfo.goarch")
+    asserts.equals(env, name + ".packages.txt", info.packages.basename, "GoPluginInfo.packages")
+    asserts.equals(env, target.label, info.label, "GoPluginInfo.label")
+
+    # The main package: compiled with -dynlink and -p <pluginpath> (not -p main).
+    own_actions = target.actions
+    compile = _single(env, _actions_with_mnemonic(own_actions, "GoCompilePkg"), "GoCompilePkg actions of the plugin")
+    if compile:
+        _assert_compiled_with_dynlink(env, compile, "the plugin's main package")
+        asserts.equals(env, pluginpath, _flag_value(env, compile.argv, "-p", "the plugin compile"), "-p of the plugin compile")
+        asserts.equals(env, pluginpath, _flag_value(env, compile.argv, "-importpath", "the plugin compile"), "-importpath of the plugin compile")
+        asserts.equals(env, ctx.attr.expected_goarch, compile.env.get("GOARCH"), "GOARCH of the plugin compile")
+        asserts.equals(env, ctx.attr.expected_goos, compile.env.get("GOOS"), "GOOS of the plugin compile")
+        asserts.equals(env, "1", compile.env.get("CGO_ENABLED"), "CGO_ENABLED of the plugin compile")
+
+    # The link.
+    link = _single(env, _actions_with_mnemonic(own_actions, "GoPluginLink"), "GoPluginLink actions")
+    if link:
+        link_outputs = link.outputs.to_list()
+        asserts.true(env, plugin in link_outputs, "the link writes the plugin: %s" % link_outputs)
+        asserts.true(env, info.packages in link_outputs, "the link writes the packages file: %s" % link_outputs)
+        asserts.equals(env, pluginpath, _flag_value(env, link.argv, "-pluginpath", "the link"), "-pluginpath of the link")
+        o = _flag_value(env, link.argv, "-o", "the link")
+        asserts.true(env, o != None and o.endswith("/" + out), "-o %r does not end with /%s" % (o, out))
+        asserts.equals(env, plugin.path, o, "-o of the link")
+        asserts.equals(env, ctx.attr.expected_goarch, link.env.get("GOARCH"), "GOARCH of the link")
+        asserts.equals(env, "1", link.env.get("CGO_ENABLED"), "CGO_ENABLED of the link")
+        if compile:
+            main = _flag_value(env, link.argv, "-main", "the link")
+            asserts.true(
+                env,
+                main in [f.path for f in compile.outputs.to_list()],
+                "-main %r is not an output of the plugin compile" % main,
+            )
+        if ctx.attr.expected_extld:
+            asserts.equals(env, ctx.attr.expected_extld, _flag_value(env, link.argv, "-extld", "the link"), "-extld of the link")
+
+    # Dependencies, collected by _collect_actions_aspect: built in the plugin's configuration.
+    collected = target[_CollectedActionsInfo].actions
+    for dep_label in ctx.attr.expected_deps:
+        dep_compiles = {}
+        for c in collected:
+            if c.label == dep_label.label and c.action.mnemonic == "GoCompilePkg":
+                dep_compiles[c.action.outputs.to_list()[0].path] = c.action
+        dep_compile = _single(env, dep_compiles.values(), "GoCompilePkg actions of %s" % dep_label.label)
+        if not dep_compile:
+            continue
+        _assert_compiled_with_dynlink(env, dep_compile, str(dep_label.label))
+        asserts.equals(env, "1", dep_compile.env.get("CGO_ENABLED"), "CGO_ENABLED of %s" % dep_label.label)
+        asserts.equals(env, ctx.attr.expected_goarch, dep_compile.env.get("GOARCH"), "GOARCH of %s" % dep_label.label)
+        dep_outputs = dep_compile.outputs.to_list()
+        asserts.equals(
+            env,
+            plugin.root.path,
+            dep_outputs[0].root.path,
+            "%s is not built in the plugin's configuration" % dep_label.label,
+        )
+        if link:
+            importmap = _flag_value(env, dep_compile.argv, "-p", str(dep_label.label))
+            arcs = [a for a in _flag_values(link.argv, "-arc") if a.startswith("%s=" % importmap)]
+            arc = _single(env, arcs, "-arc arguments of the link for %s" % importmap)
+            if arc:
+                asserts.true(
+                    env,
+                    arc.split("=", 1)[1] in [f.path for f in dep_outputs],
+                    "-arc %r does not name an output of %s's compile" % (arc, dep_label.label),
+                )
+
+    # The standard library: one build, with -dynlink, used by the plugin and its deps alike.
+    stdlibs = {}
+    for c in collected:
+        if c.action.mnemonic == "GoStdlib":
+            stdlibs[c.action.outputs.to_list()[0].path] = c.action
+    stdlib = _single(env, stdlibs.values(), "GoStdlib actions reachable from the plugin")
+    if stdlib:
+        # The stdlib builder takes -dynlink as a flag of its own, and passes it to
+        # `go install` as -gcflags=all=-dynlink -asmflags=all=-dynlink -ldflags=all=-dynlink.
+        asserts.true(env, "-dynlink" in stdlib.argv, "the standard library is not built with -dynlink: %s" % stdlib.argv)
+        asserts.equals(env, "1", stdlib.env.get("CGO_ENABLED"), "CGO_ENABLED of the standard library")
+        asserts.equals(env, ctx.attr.expected_goarch, stdlib.env.get("GOARCH"), "GOARCH of the standard library")
+        if link:
+            pkg_dir = _flag_value(env, link.argv, "-stdlib_pkg_dir", "the link")
+            asserts.true(
+                env,
+                pkg_dir != None and pkg_dir.startswith(stdlibs.keys()[0] + "/"),
+                "the link's -stdlib_pkg_dir %r is not in the -dynlink standard library %s" % (pkg_dir, stdlibs.keys()[0]),
+            )
+
+    return analysistest.end(env)
+
+_PLUGIN_TEST_ATTRS = {
+    "expected_deps": attr.label_list(doc = "go_library deps whose compile must have -dynlink and be linked in."),
+    "expected_extld": attr.string(doc = "The link's -extld (the C toolchain's linker), if set."),
+    "expected_goarch": attr.string(default = "amd64"),
+    "expected_goos": attr.string(default = "linux"),
+    "expected_importpath": attr.string(doc = "GoPluginInfo.importpath."),
+    "expected_out": attr.string(doc = "Basename of the plugin file; default <name>.so."),
+    "expected_pluginpath": attr.string(mandatory = True),
+}
+
+go_plugin_host_test = analysistest.make(
+    _plugin_test_impl,
+    attrs = _PLUGIN_TEST_ATTRS,
+    extra_target_under_test_aspects = [_collect_actions_aspect],
+    doc = "Checks a go_plugin built for the host (linux/amd64).",
+)
+
+go_plugin_arm64_test = analysistest.make(
+    _plugin_test_impl,
+    attrs = _PLUGIN_TEST_ATTRS,
+    config_settings = {
+        "//command_line_option:extra_toolchains": [_FAKE_AARCH64_CC_TOOLCHAIN],
+        "//command_line_option:platforms": _ARM64_CGO_PLATFORM,
+    },
+    extra_target_under_test_aspects = [_collect_actions_aspect],
+    doc = "Checks a go_plugin cross-compiled to linux/arm64 with a fake C toolchain.",
+)
+
+go_plugin_pure_flag_test = analysistest.make(
+    _plugin_test_impl,
+    attrs = _PLUGIN_TEST_ATTRS,
+    config_settings = {_PURE_FLAG: True},
+    extra_target_under_test_aspects = [_collect_actions_aspect],
+    doc = """Checks a go_plugin under --@io_bazel_rules_go//go/config:pure=on: the rule sets
+pure = "off" for rules_go's transition, so the plugin, its deps and the standard library are
+still built with cgo.""",
+)
+
+# ---- Tests of targets or configurations that must fail ----
+
+def _failure_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    for message in ctx.attr.expected_messages:
+        asserts.expect_failure(env, message)
+    return analysistest.end(env)
+
+_FAILURE_TEST_ATTRS = {
+    "expected_messages": attr.string_list(
+        mandatory = True,
+        doc = "Substrings that the analysis error must contain (each is checked).",
+    ),
+}
+
+go_plugin_failure_test = analysistest.make(
+    _failure_test_impl,
+    expect_failure = True,
+    attrs = _FAILURE_TEST_ATTRS,
+    doc = "Checks that a go_plugin target fails analysis on the host with the given messages.",
+)
+
+go_plugin_arm64_no_cc_failure_test = analysistest.make(
+    _failure_test_impl,
+    expect_failure = True,
+    attrs = _FAILURE_TEST_ATTRS,
+    config_settings = {"//command_line_option:platforms": _ARM64_CGO_PLATFORM},
+    doc = "Checks the error for linux/arm64 (cgo) without a C toolchain for it.",
+)
+
+go_plugin_arm64_cgo_off_failure_test = analysistest.make(
+    _failure_test_impl,
+    expect_failure = True,
+    attrs = _FAILURE_TEST_ATTRS,
+    config_settings = {
+        "//command_line_option:extra_toolchains": [_FAKE_AARCH64_CC_TOOLCHAIN],
+        "//command_line_option:platforms": _ARM64_PLATFORM,
+    },
+    doc = "Checks the error for rules_go's linux_arm64 platform, which has the cgo_off constraint.",
+)
