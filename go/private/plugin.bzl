@@ -270,6 +270,23 @@ plugin, its deps and the standard library are built with cgo even under
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
+def plugin_platforms_only(target_compatible_with = []):
+    """A target_compatible_with value for targets that build or load Go plugins.
+
+    Such targets are incompatible (skipped by `bazel build //...`) on platforms outside the
+    plugin allowlist.
+
+    Args:
+      target_compatible_with: the target's own constraints, kept.
+
+    Returns:
+      A select() for target_compatible_with.
+    """
+    return target_compatible_with + select({
+        Label("@rules_go_plugin_toolchains//:supported"): [],
+        "//conditions:default": [Label("//go/toolchain:go_buildmode_plugin_supported")],
+    })
+
 def go_plugin(name, **kwargs):
     """Builds a Go plugin (`-buildmode=plugin`). See the rule documentation of `go_plugin`.
 
@@ -286,12 +303,7 @@ def go_plugin(name, **kwargs):
             "so a plugin cannot be pure Go. Remove the attribute (go_plugin always builds " +
             "with cgo)."
         ) % (_here(name), pure))
-    compatible = select({
-        Label("@rules_go_plugin_toolchains//:supported"): [],
-        "//conditions:default": [Label("//go/toolchain:go_buildmode_plugin_supported")],
-    })
-    if "target_compatible_with" in kwargs:
-        compatible = kwargs.pop("target_compatible_with") + compatible
+    compatible = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
     _go_plugin(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
 
 def _here(name):

@@ -23,6 +23,7 @@ GoPluginToolchainInfo = provider(
         "requires_cgo": "bool: whether plugins need cgo and external linking (always, for gc).",
         "extension": "string: the plugin file extension (`.so` on every OS, as cmd/go).",
         "linker": "FilesToRunProvider: the link helper (tools/pluginlink) in the exec configuration.",
+        "host_tool": "FilesToRunProvider: the host helper (tools/pluginhost: build-time check, manifest) in the exec configuration.",
         "supported_platforms": "list of string: every `goos/goarch` with a registered plugin toolchain, for error messages.",
     },
 )

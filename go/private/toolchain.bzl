@@ -11,6 +11,7 @@ def _go_plugin_toolchain_impl(ctx):
         requires_cgo = True,
         extension = ".so",
         linker = ctx.attr._linker[DefaultInfo].files_to_run,
+        host_tool = ctx.attr._host_tool[DefaultInfo].files_to_run,
         supported_platforms = ctx.attr.supported_platforms,
     )
     return [platform_common.ToolchainInfo(go_plugin = info)]
@@ -29,6 +30,11 @@ allowlist, each wrapped in a `toolchain()` whose `target_compatible_with` names 
         "supported_platforms": attr.string_list(doc = "All `goos/goarch` pairs with a plugin toolchain (for messages)."),
         "_linker": attr.label(
             default = "//tools/pluginlink:pluginlink_tool",
+            executable = True,
+            cfg = "exec",
+        ),
+        "_host_tool": attr.label(
+            default = "//tools/pluginhost:pluginhost_tool",
             executable = True,
             cfg = "exec",
         ),

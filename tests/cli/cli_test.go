@@ -91,7 +91,17 @@ func TestBazelCommands(t *testing.T) {
 			name:     "package that is not main",
 			args:     []string{"build", "//tests/failures:not_main"},
 			wantFail: true,
-			want:     []string{"package lib (tests/failures/not_main/lib.go), not package main", "Declare `package main`"},
+			want:     []string{"package lib (tests/failures/testdata/not_main/lib.go), not package main", "Declare `package main`"},
+		},
+		{
+			name:     "host and plugin link different versions of a package",
+			args:     []string{"build", "//tests/failures:skewed_host"},
+			wantFail: true,
+			want: []string{
+				"go_plugin_host //tests/failures:skewed_host: plugin //tests/failures:skew_plugin (pluginpath example.com/skew/plugin) would fail to load",
+				"example.com/skew/shared: host ",
+				"Fix: make the host and the plugin depend on the same go_library targets",
+			},
 		},
 		{
 			name:     "windows/amd64 named explicitly",

@@ -12,9 +12,10 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
 )
 
 const plugModule = "example.com/plug"
@@ -250,18 +251,17 @@ func TestIntegrationLinkAndLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pkgs = map[string]string{}
-		var order []string
-		for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
-			pkg, fp, ok := strings.Cut(line, " ")
-			if !ok || len(fp) != 16 {
-				t.Fatalf("bad line %q", line)
-			}
-			pkgs[pkg] = fp
-			order = append(order, pkg)
+		pkgs, err = gofingerprint.ParsePackagesFile(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if !sort.StringsAreSorted(order) || len(order) != len(pkgs) {
-			t.Errorf("lines not sorted or not unique: %q", order)
+		for pkg, fp := range pkgs {
+			if len(fp) != 16 {
+				t.Errorf("%s: fingerprint %q is not 8 bytes", pkg, fp)
+			}
+		}
+		if formatted := gofingerprint.FormatPackages(pkgs); !bytes.Equal(data, formatted) {
+			t.Errorf("-packages_out is not in canonical (sorted) form:\n%s", data)
 		}
 		for _, want := range []string{plugModule, plugModule + "/greet.v1", "fmt", "runtime", "runtime/cgo"} {
 			if _, ok := pkgs[want]; !ok {
@@ -273,7 +273,7 @@ func TestIntegrationLinkAndLoad(t *testing.T) {
 		// same archives has exactly the same packages and fingerprints.
 		goSO := filepath.Join(buildDir, "gobuild.so")
 		goRun(append(append([]string{"build"}, buildFlags...), "-o", goSO, ".")...)
-		goPkgs, err := ReadPackageFingerprints(goSO)
+		goPkgs, err := gofingerprint.ReadPackageFingerprints(goSO)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestIntegrationLinkAndLoad(t *testing.T) {
 		if pkgs == nil {
 			t.Skip("no -packages_out")
 		}
-		host, err := ReadPackageFingerprints(exe)
+		host, err := gofingerprint.ReadPackageFingerprints(exe)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -329,6 +329,16 @@ func TestIntegrationLinkAndLoad(t *testing.T) {
 			}
 		}
 	})
+}
+
+// requireELF skips tests that read ELF files on systems without them.
+func requireELF(t *testing.T) {
+	t.Helper()
+	switch runtime.GOOS {
+	case "linux", "freebsd", "netbsd", "openbsd", "dragonfly", "solaris", "illumos":
+	default:
+		t.Skipf("executables are not ELF on %s", runtime.GOOS)
+	}
 }
 
 // buildSettings returns this test binary's build settings (-trimpath,

@@ -11,7 +11,8 @@
 //     -importcfg F -buildid=redacted -extld CC [-extldflags ...]
 //     [-X ...] [linkopts...] main.a;
 //   - optionally writes the linked packages and their fingerprints, read
-//     back from the .so (see fingerprint.go), for ABI checks against a host.
+//     back from the .so (see package tools/internal/gofingerprint), for
+//     ABI checks against a host.
 //
 // The linker runs in the current directory (Bazel's execroot), with -o
 // relative to it, so no absolute output path reaches the external linker.
@@ -35,14 +36,14 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+
+	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
 )
 
 func main() {
@@ -112,28 +113,13 @@ func link(cfg *config, stderr io.Writer) error {
 	stderr.Write(out)
 
 	if cfg.packagesOut != "" {
-		fps, err := ReadPackageFingerprints(cfg.out)
+		fps, err := gofingerprint.ReadPackageFingerprints(cfg.out)
 		if err != nil {
 			return fmt.Errorf("-packages_out: %v", err)
 		}
-		if err := os.WriteFile(cfg.packagesOut, formatPackages(fps), 0o666); err != nil {
+		if err := os.WriteFile(cfg.packagesOut, gofingerprint.FormatPackages(fps), 0o666); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// formatPackages renders fingerprints as "<importpath> <hex>" lines sorted
-// by import path.
-func formatPackages(fps map[string]string) []byte {
-	pkgs := make([]string, 0, len(fps))
-	for p := range fps {
-		pkgs = append(pkgs, p)
-	}
-	sort.Strings(pkgs)
-	var b bytes.Buffer
-	for _, p := range pkgs {
-		fmt.Fprintf(&b, "%s %s\n", p, fps[p])
-	}
-	return b.Bytes()
 }

@@ -1,19 +1,21 @@
-package main
+package gofingerprint
 
 import (
 	"debug/elf"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
-// pkghashBytesPrefix starts the names of the symbols that hold package
+// SymbolPrefix starts the names of the ELF symbols that hold package
 // fingerprints.
 //
 // Why this symbol: when cmd/link builds a plugin, or an executable that can
-// load plugins (it links package plugin), it emits for every linked package
-// p (cmd/link/internal/ld/symtab.go):
+// load plugins (it links package plugin, with cgo, on a platform that
+// supports plugins), it emits for every linked package p
+// (cmd/link/internal/ld/symtab.go):
 //
 //	go:link.pkghashbytes.<p>  read-only data: p's fingerprint, the 8-byte
 //	                          goobj.FingerprintType the compiler derives
@@ -23,9 +25,11 @@ import (
 // A plugin's moduledata.pkghashes pairs, per package, its own link-time
 // fingerprint with a pointer to go:link.pkghash.<p>; the dynamic loader
 // binds that pointer to the first definition in the process (normally the
-// host's), and runtime/plugin.go rejects the plugin if the two differ
-// ("plugin was built with a different version of package p"). So comparing
-// pkghashbytes values of host and plugin is exactly the runtime's check.
+// host's; for a package the host does not link, that of the first plugin
+// loaded that has it), and runtime/plugin.go rejects the plugin if the two
+// differ ("plugin was built with a different version of package p"). So
+// comparing pkghashbytes values of host and plugin is exactly the runtime's
+// check.
 //
 // We read go:link.pkghashbytes.<p> rather than go:link.pkghash.<p> because
 // its bytes are the fingerprint itself, stored in the file with no
@@ -33,26 +37,36 @@ import (
 // by a dynamic relocation and may be zero on disk. Both symbols are global
 // and exported in .dynsym (the loader needs them), so they survive
 // stripping (-s, strip(1)); .symtab is consulted too when present.
-const pkghashBytesPrefix = "go:link.pkghashbytes."
+const SymbolPrefix = "go:link.pkghashbytes."
 
 // maxFingerprintSize bounds the symbol size we accept (fingerprints are 8
 // bytes today), so a corrupt file cannot make us allocate much.
 const maxFingerprintSize = 64
 
+// ErrNoFingerprints is returned (wrapped) by ReadPackageFingerprints for an
+// ELF file without fingerprint symbols: a shared object not linked with
+// -buildmode=plugin, or an executable that cannot load plugins (it does not
+// import package plugin, or was linked without cgo).
+var ErrNoFingerprints = errors.New("no " + SymbolPrefix + "* symbols (not linked with -buildmode=plugin, nor as a plugin host: an executable that imports package plugin, built with cgo)")
+
 // ReadPackageFingerprints returns, for every Go package linked into the ELF
 // file at path (a plugin .so or a plugin-capable host executable), its
-// link-time fingerprint as lower-case hex, keyed by import path. It is an
-// error if the file has no fingerprint symbols, which means it was not
-// linked for plugin use.
+// link-time fingerprint as lower-case hex, keyed by package path. These are
+// the values plugin.Open compares between host and plugin. It is an error
+// wrapping ErrNoFingerprints if the file has no fingerprint symbols.
 func ReadPackageFingerprints(path string) (map[string]string, error) {
 	f, err := elf.Open(path)
 	if err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, err // names the file already
+		}
+		return nil, fmt.Errorf("%s: not a valid ELF file: %w", path, err)
 	}
 	defer f.Close()
 	fps, err := packageFingerprints(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return fps, nil
 }
@@ -70,7 +84,7 @@ func packageFingerprints(f *elf.File) (map[string]string, error) {
 		}
 		tables++
 		for _, s := range syms {
-			pkg, ok := strings.CutPrefix(s.Name, pkghashBytesPrefix)
+			pkg, ok := strings.CutPrefix(s.Name, SymbolPrefix)
 			if !ok || pkg == "" || s.Section == elf.SHN_UNDEF {
 				continue
 			}
@@ -86,10 +100,11 @@ func packageFingerprints(f *elf.File) (map[string]string, error) {
 		}
 	}
 	if tables == 0 {
-		return nil, errors.New("no symbol tables")
+		// An ELF file without symbol tables has no fingerprints either.
+		return nil, fmt.Errorf("no symbol tables: %w", ErrNoFingerprints)
 	}
 	if len(fps) == 0 {
-		return nil, fmt.Errorf("no %s* symbols (not linked with -buildmode=plugin or as a plugin host)", pkghashBytesPrefix)
+		return nil, ErrNoFingerprints
 	}
 	return fps, nil
 }

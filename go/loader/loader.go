@@ -1,0 +1,381 @@
+// Package loader opens the plugins of a Go plugin host built with
+// go_plugin_host, finding them through Bazel runfiles and refusing any file
+// that is not exactly a plugin the host was built and checked against.
+//
+// go_plugin_host writes a manifest of the host's plugins (label,
+// pluginpath, runfiles path and SHA-256 of each .so), adds it and the
+// plugins to the host's runfiles, and tells the host where the manifest is
+// (see New). A host then opens plugins by pluginpath or label:
+//
+//	l, err := loader.New()
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	p, err := l.Open("example.com/plugins/greeter") // or "//plugins/greeter"
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	newGreeter, err := loader.Lookup[func() api.Greeter](p, "NewGreeter")
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	name, err := loader.Lookup[*string](p, "Name") // a variable: a pointer
+//
+// Before plugin.Open, Open checks the file's SHA-256 against the manifest
+// and loads nothing on a mismatch (ErrDigestMismatch); OpenFile loads a
+// file only if its SHA-256 is in the manifest (ErrNotInManifest).
+// plugin.Open's own failures come back as *OpenError, which names the
+// likely cause (ErrVersionSkew, ErrAlreadyLoaded, ErrPluginsUnsupported).
+//
+// The host must be built with cgo, and this package imports package plugin,
+// so a binary that depends on it can load plugins (and carries the package
+// fingerprints go_plugin_host's build-time check reads).
+package loader
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"plugin"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bazelbuild/rules_go/go/runfiles"
+)
+
+// ManifestEnv is the environment variable New reads the manifest's
+// runfiles path (rlocation path, such as "_main/app/host.plugins.json")
+// from. go_plugin_host sets it for `bazel run` and `bazel test`.
+const ManifestEnv = "RULES_GO_PLUGIN_MANIFEST"
+
+// manifestRlocationpath is the manifest's runfiles path New uses when
+// ManifestEnv is not set. A host rule can set it at link time:
+//
+//	x_defs = {"github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestRlocationpath": "$(rlocationpath :manifest)"}
+//
+// which, unlike the environment variable, also works when the binary is run
+// directly rather than through bazel run.
+var manifestRlocationpath string
+
+// Entry is one plugin of the manifest.
+type Entry struct {
+	// Label is the go_plugin target, as the host rule wrote it (for
+	// example "//plugins/greeter:greeter" or "@@//plugins/greeter:greeter").
+	Label string `json:"label"`
+	// PluginPath is the plugin's pluginpath: the package path of its main
+	// package, unique among the manifest's plugins.
+	PluginPath string `json:"pluginpath"`
+	// RlocationPath is the runfiles path of the plugin's .so.
+	RlocationPath string `json:"rlocation"`
+	// SHA256 is the lower-case hex SHA-256 of the .so.
+	SHA256 string `json:"sha256"`
+}
+
+// name is how messages refer to the entry: its label, else its pluginpath.
+func (e Entry) name() string {
+	if e.Label != "" {
+		return e.Label
+	}
+	return e.PluginPath
+}
+
+// Option configures New and NewFromManifest.
+type Option interface{ apply(*Loader) }
+
+type optionFunc func(*Loader)
+
+func (f optionFunc) apply(l *Loader) { f(l) }
+
+// WithRunfiles makes the Loader resolve runfiles paths (of the manifest in
+// New, and of the plugins) with r instead of the runfiles the process
+// discovers itself (runfiles.New()).
+func WithRunfiles(r *runfiles.Runfiles) Option {
+	return optionFunc(func(l *Loader) {
+		l.rf = r
+		l.rfOnce.Do(func() {})
+	})
+}
+
+// symbols is what the Loader needs of a loaded plugin: *plugin.Plugin, or
+// a fake in tests.
+type symbols interface {
+	Lookup(symName string) (plugin.Symbol, error)
+}
+
+// openPlugin is plugin.Open behind the symbols interface.
+func openPlugin(path string) (symbols, error) {
+	p, err := plugin.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Loader opens the plugins listed in a manifest. Its methods are safe for
+// concurrent use.
+type Loader struct {
+	manifestPath string
+	entries      []Entry // sorted by pluginpath, as in the manifest
+
+	rfOnce sync.Once
+	rf     *runfiles.Runfiles
+	rfErr  error
+
+	open func(path string) (symbols, error) // openPlugin, or a fake in tests
+
+	// loaded holds the plugins opened so far, by pluginpath. Go keeps one plugin per
+	// pluginpath per process, so every Loader that opens real plugins shares one table
+	// (processPlugins); tests with a fake opener get their own.
+	loaded *pluginTable
+}
+
+type pluginTable struct {
+	mu sync.Mutex
+	m  map[string]*Plugin
+}
+
+var processPlugins = &pluginTable{m: map[string]*Plugin{}}
+
+// New returns a Loader for the manifest go_plugin_host made for this
+// binary. The manifest's runfiles path comes from the environment variable
+// RULES_GO_PLUGIN_MANIFEST (ManifestEnv) or, if that is not set, from a
+// path linked into the binary by the host rule; the manifest and the
+// plugins are found through the binary's runfiles. It returns an error
+// wrapping ErrNoManifest if neither gives a path.
+//
+// A host that starts another host should not pass its
+// RULES_GO_PLUGIN_MANIFEST on (the child would read the parent's manifest).
+func New(opts ...Option) (*Loader, error) {
+	rlocation := os.Getenv(ManifestEnv)
+	if rlocation == "" {
+		rlocation = manifestRlocationpath
+	}
+	if rlocation == "" {
+		return nil, fmt.Errorf("loader: %w: %s is not set; run the host built by go_plugin_host (bazel run and bazel test set it), or use NewFromManifest", ErrNoManifest, ManifestEnv)
+	}
+	l := newLoader(opts)
+	rf, err := l.runfiles()
+	if err != nil {
+		return nil, fmt.Errorf("loader: finding the plugin manifest %s: %w", rlocation, err)
+	}
+	path, err := rf.Rlocation(rlocation)
+	if err != nil {
+		return nil, fmt.Errorf("loader: finding the plugin manifest %s in runfiles: %w", rlocation, err)
+	}
+	if err := l.readManifest(path); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// NewFromManifest returns a Loader for the manifest file at path (a file
+// system path). The plugins' runfiles paths are resolved when they are
+// opened, with the process's runfiles unless WithRunfiles is given.
+func NewFromManifest(path string, opts ...Option) (*Loader, error) {
+	l := newLoader(opts)
+	if err := l.readManifest(path); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func newLoader(opts []Option) *Loader {
+	l := &Loader{open: openPlugin, loaded: processPlugins}
+	for _, o := range opts {
+		o.apply(l)
+	}
+	return l
+}
+
+func (l *Loader) readManifest(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("loader: reading the plugin manifest: %w", err)
+	}
+	entries, err := parseManifest(data)
+	if err != nil {
+		return fmt.Errorf("loader: plugin manifest %s: %w", path, err)
+	}
+	l.manifestPath = path
+	l.entries = entries
+	return nil
+}
+
+// runfiles returns the runfiles given by WithRunfiles, or discovers the
+// process's on first use.
+func (l *Loader) runfiles() (*runfiles.Runfiles, error) {
+	l.rfOnce.Do(func() { l.rf, l.rfErr = runfiles.New() })
+	return l.rf, l.rfErr
+}
+
+// Plugins returns the manifest's entries, sorted by pluginpath.
+func (l *Loader) Plugins() []Entry {
+	return append([]Entry(nil), l.entries...)
+}
+
+// Open loads the manifest's plugin whose pluginpath or label is name and
+// returns it. A label may be written as in the manifest or in its short
+// forms ("//a/b" for "//a/b:b", "//a:b" for "@@//a:b" or "@//a:b").
+//
+// Open finds the plugin's .so in the runfiles and compares its SHA-256 with
+// the manifest's before loading anything: on a mismatch it returns an error
+// wrapping ErrDigestMismatch and loads nothing. Failures of plugin.Open are
+// returned as *OpenError. Opening a plugin again returns the same *Plugin.
+func (l *Loader) Open(name string) (*Plugin, error) {
+	e, ok := l.find(name)
+	if !ok {
+		return nil, fmt.Errorf("loader: %w: no plugin has pluginpath or label %q (the manifest lists %s)", ErrNotInManifest, name, l.describeEntries())
+	}
+	if p := l.cached(e); p != nil {
+		return p, nil
+	}
+	rf, err := l.runfiles()
+	if err != nil {
+		return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
+	}
+	path, err := rf.Rlocation(e.RlocationPath)
+	if err != nil {
+		return nil, fmt.Errorf("loader: plugin %s: finding %s in runfiles: %w", e.name(), e.RlocationPath, err)
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", e.name(), err)
+	}
+	if sum != e.SHA256 {
+		return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
+			e.name(), ErrDigestMismatch, path, sum, e.SHA256)
+	}
+	return l.load(e, path)
+}
+
+// OpenFile loads the plugin file at path if its SHA-256 is that of a
+// plugin in the manifest, and returns it; otherwise it returns an error
+// wrapping ErrNotInManifest and loads nothing. Failures of plugin.Open are
+// returned as *OpenError. If that plugin is already open, OpenFile returns
+// it (Go cannot load two copies of one plugin).
+func (l *Loader) OpenFile(path string) (*Plugin, error) {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+	var (
+		e     Entry
+		found bool
+	)
+	for _, c := range l.entries {
+		if c.SHA256 == sum {
+			e, found = c, true
+			break
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("loader: %w: %s (sha256 %s) is none of the plugins this host was built with (the manifest lists %s); not loaded",
+			ErrNotInManifest, path, sum, l.describeEntries())
+	}
+	if p := l.cached(e); p != nil {
+		return p, nil
+	}
+	return l.load(e, path)
+}
+
+// find returns the entry whose pluginpath, label, or normalized label is
+// name.
+func (l *Loader) find(name string) (Entry, bool) {
+	for _, e := range l.entries {
+		if e.PluginPath == name {
+			return e, true
+		}
+	}
+	for _, e := range l.entries {
+		if e.Label != "" && e.Label == name {
+			return e, true
+		}
+	}
+	n := normalizeLabel(name)
+	for _, e := range l.entries {
+		if e.Label != "" && normalizeLabel(e.Label) == n {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+func (l *Loader) cached(e Entry) *Plugin {
+	l.loaded.mu.Lock()
+	defer l.loaded.mu.Unlock()
+	if p := l.loaded.m[e.PluginPath]; p != nil && p.entry.SHA256 == e.SHA256 {
+		return p
+	}
+	return nil
+}
+
+// load runs plugin.Open on a verified file. The lock is not held during
+// plugin.Open: a plugin's init functions may use the Loader.
+func (l *Loader) load(e Entry, path string) (*Plugin, error) {
+	syms, err := l.open(path)
+	if err != nil {
+		return nil, newOpenError(e, path, err)
+	}
+	l.loaded.mu.Lock()
+	defer l.loaded.mu.Unlock()
+	if p := l.loaded.m[e.PluginPath]; p != nil {
+		return p, nil // opened concurrently
+	}
+	p := &Plugin{entry: e, path: path, syms: syms}
+	l.loaded.m[e.PluginPath] = p
+	return p, nil
+}
+
+// describeEntries lists the manifest's plugins for error messages.
+func (l *Loader) describeEntries() string {
+	if len(l.entries) == 0 {
+		return "no plugins"
+	}
+	var s []string
+	for _, e := range l.entries {
+		if e.Label != "" {
+			s = append(s, fmt.Sprintf("%s (%s)", e.PluginPath, e.Label))
+		} else {
+			s = append(s, e.PluginPath)
+		}
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
+
+// normalizeLabel rewrites a main-repository label "@@//a:b" or "@//a:b" as
+// "//a:b", and a label without a target name "//a/b" as "//a/b:b".
+func normalizeLabel(s string) string {
+	switch {
+	case strings.HasPrefix(s, "@@//"):
+		s = s[2:]
+	case strings.HasPrefix(s, "@//"):
+		s = s[1:]
+	}
+	i := strings.Index(s, "//")
+	if i < 0 || strings.Contains(s[i:], ":") {
+		return s
+	}
+	pkg := s[i+2:]
+	if name := pkg[strings.LastIndex(pkg, "/")+1:]; name != "" {
+		s += ":" + name
+	}
+	return s
+}
+
+// fileSHA256 returns the lower-case hex SHA-256 of the file at name.
+func fileSHA256(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,543 @@
+package loader
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"plugin"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/bazelbuild/rules_go/go/runfiles"
+)
+
+// fakeSymbols is a loaded plugin's symbol table.
+type fakeSymbols struct {
+	pluginPath string
+	syms       map[string]any
+}
+
+func (f fakeSymbols) Lookup(name string) (plugin.Symbol, error) {
+	if s, ok := f.syms[name]; ok {
+		return s, nil
+	}
+	return nil, errors.New("plugin: symbol " + name + " not found in plugin " + f.pluginPath)
+}
+
+// fakeOpener replaces plugin.Open: it records the paths it is called with
+// and returns, per file base name, a symbol table or an error.
+type fakeOpener struct {
+	calls []string
+	errs  map[string]error // by base name
+}
+
+func (f *fakeOpener) open(path string) (symbols, error) {
+	f.calls = append(f.calls, path)
+	if err := f.errs[filepath.Base(path)]; err != nil {
+		return nil, err
+	}
+	return fakeSymbols{pluginPath: filepath.Base(path), syms: map[string]any{}}, nil
+}
+
+// testHost is a runfiles tree with two plugin files and a manifest for
+// them.
+type testHost struct {
+	dir      string // runfiles root
+	manifest string // file system path of the manifest
+	rf       *runfiles.Runfiles
+	entries  []Entry // as in the manifest
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func newTestHost(t *testing.T) *testHost {
+	t.Helper()
+	dir := t.TempDir()
+	h := &testHost{dir: dir}
+	writeFile(t, filepath.Join(dir, "_main/plugins/a/a.so"), []byte("plugin a"))
+	writeFile(t, filepath.Join(dir, "other+/plugins/b/b.so"), []byte("plugin b"))
+	h.entries = []Entry{
+		{Label: "@@//plugins/a:a", PluginPath: "example.com/plugins/a", RlocationPath: "_main/plugins/a/a.so", SHA256: sha([]byte("plugin a"))},
+		{Label: "@@other+//plugins/b:b", PluginPath: "example.com/plugins/b", RlocationPath: "other+/plugins/b/b.so", SHA256: sha([]byte("plugin b"))},
+	}
+	b, err := json.Marshal(map[string]any{"plugins": h.entries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.manifest = filepath.Join(dir, "_main", "app", "host.plugins.json")
+	writeFile(t, h.manifest, b)
+	h.rf, err = runfiles.New(runfiles.Directory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// loader returns a Loader for the host whose plugin.Open is fake.
+func (h *testHost) loader(t *testing.T) (*Loader, *fakeOpener) {
+	t.Helper()
+	l, err := NewFromManifest(h.manifest, WithRunfiles(h.rf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeOpener{errs: map[string]error{}}
+	l.open = f.open
+	l.loaded = &pluginTable{m: map[string]*Plugin{}}
+	return l, f
+}
+
+func writeFile(t *testing.T, path string, content []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, content, 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParseManifest(t *testing.T) {
+	shaA := strings.Repeat("a", 64)
+	shaB := strings.Repeat("b", 64)
+	for _, tc := range []struct {
+		name    string
+		json    string
+		want    []Entry
+		wantErr string
+	}{
+		{"empty list", `{"plugins":[]}`, []Entry{}, ""},
+		{
+			"sorted by pluginpath, upper-case sha256, unknown fields",
+			`{"version": 2, "plugins":[
+				{"label":"//z","pluginpath":"z","rlocation":"_main/z.so","sha256":"` + strings.ToUpper(shaB) + `","size":3},
+				{"label":"//a","pluginpath":"a","rlocation":"_main/a.so","sha256":"` + shaA + `"}]}`,
+			[]Entry{
+				{Label: "//a", PluginPath: "a", RlocationPath: "_main/a.so", SHA256: shaA},
+				{Label: "//z", PluginPath: "z", RlocationPath: "_main/z.so", SHA256: shaB},
+			},
+			"",
+		},
+		{"no label is fine", `{"plugins":[{"pluginpath":"a","rlocation":"r","sha256":"` + shaA + `"}]}`, []Entry{{PluginPath: "a", RlocationPath: "r", SHA256: shaA}}, ""},
+		{"not JSON", `plugins: []`, nil, "invalid character"},
+		{"trailing data", `{"plugins":[]} {}`, nil, "invalid character"},
+		{"no plugins key", `{}`, nil, `no "plugins" list`},
+		{"null plugins", `{"plugins":null}`, nil, `no "plugins" list`},
+		{"no pluginpath", `{"plugins":[{"label":"//a","rlocation":"r","sha256":"` + shaA + `"}]}`, nil, "plugin 1 (//a): no pluginpath"},
+		{"no rlocation", `{"plugins":[{"pluginpath":"a","sha256":"` + shaA + `"}]}`, nil, "plugin 1: no rlocation"},
+		{"short sha256", `{"plugins":[{"pluginpath":"a","rlocation":"r","sha256":"abcd"}]}`, nil, `sha256 "abcd" is not 64 hex digits`},
+		{"no sha256", `{"plugins":[{"pluginpath":"a","rlocation":"r"}]}`, nil, `sha256 "" is not 64 hex digits`},
+		{
+			"duplicate pluginpath",
+			`{"plugins":[{"pluginpath":"a","rlocation":"r","sha256":"` + shaA + `"},{"pluginpath":"a","rlocation":"s","sha256":"` + shaB + `"}]}`,
+			nil, "plugin 2: pluginpath a listed twice",
+		},
+		{
+			"duplicate label",
+			`{"plugins":[{"label":"//x","pluginpath":"a","rlocation":"r","sha256":"` + shaA + `"},{"label":"//x","pluginpath":"b","rlocation":"s","sha256":"` + shaB + `"}]}`,
+			nil, "plugin 2 (//x): label listed twice",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := parseManifest([]byte(tc.json))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	h := newTestHost(t)
+	for _, tc := range []struct {
+		name     string
+		env      string // RULES_GO_PLUGIN_MANIFEST; "-" for unset
+		linked   string // manifestRlocationpath
+		wantErr  error
+		wantText string
+	}{
+		{name: "from the environment", env: "_main/app/host.plugins.json"},
+		{name: "linked in", env: "-", linked: "_main/app/host.plugins.json"},
+		{name: "environment wins", env: "_main/app/host.plugins.json", linked: "_main/nope.json"},
+		{name: "none", env: "-", wantErr: ErrNoManifest, wantText: "loader: no plugin manifest: RULES_GO_PLUGIN_MANIFEST is not set"},
+		{name: "empty is unset", env: "", wantErr: ErrNoManifest},
+		{name: "missing manifest", env: "_main/app/missing.json", wantErr: os.ErrNotExist, wantText: "loader: reading the plugin manifest: "},
+		{name: "bad runfiles path", env: "_main/../x.json", wantText: `must not contain ".." segments`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.env == "-" {
+				t.Setenv(ManifestEnv, "")
+				os.Unsetenv(ManifestEnv)
+			} else {
+				t.Setenv(ManifestEnv, tc.env)
+			}
+			defer func(old string) { manifestRlocationpath = old }(manifestRlocationpath)
+			manifestRlocationpath = tc.linked
+
+			l, err := New(WithRunfiles(h.rf))
+			if tc.wantErr == nil && tc.wantText == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := l.Plugins(); !reflect.DeepEqual(got, h.entries) {
+					t.Errorf("Plugins() = %+v, want %+v", got, h.entries)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Errorf("error %v does not wrap %v", err, tc.wantErr)
+			}
+			if !strings.Contains(err.Error(), tc.wantText) {
+				t.Errorf("error %q does not contain %q", err, tc.wantText)
+			}
+		})
+	}
+}
+
+func TestNewFromManifestErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, bad, []byte(`{"plugins":[{"pluginpath":"a"}]}`))
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(dir, "missing.json"), "loader: reading the plugin manifest: open "},
+		{bad, "loader: plugin manifest " + bad + ": plugin 1: no rlocation"},
+	} {
+		if _, err := NewFromManifest(tc.path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("NewFromManifest(%s) = %v, want error containing %q", tc.path, err, tc.want)
+		}
+	}
+}
+
+func TestPluginsIsACopy(t *testing.T) {
+	h := newTestHost(t)
+	l, _ := h.loader(t)
+	l.Plugins()[0].PluginPath = "changed"
+	if got := l.Plugins()[0].PluginPath; got != "example.com/plugins/a" {
+		t.Errorf("Plugins() shares its slice: %q", got)
+	}
+}
+
+func TestOpen(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		open      string
+		modify    func(t *testing.T, h *testHost) // before opening
+		errs      map[string]error                // fake plugin.Open errors by file base name
+		wantEntry int                             // index into h.entries, if no error
+		wantErr   []error                         // errors.Is targets
+		wantText  []string                        // substrings of the error
+		wantCalls func(h *testHost) []string      // plugin.Open calls; nil: none
+	}{
+		{name: "by pluginpath", open: "example.com/plugins/b", wantEntry: 1},
+		{name: "by label", open: "@@//plugins/a:a", wantEntry: 0},
+		{name: "by label without @@", open: "//plugins/a:a", wantEntry: 0},
+		{name: "by short label", open: "//plugins/a", wantEntry: 0},
+		{name: "by canonical label of another repo", open: "@@other+//plugins/b", wantEntry: 1},
+		{
+			name: "unknown", open: "example.com/plugins/c",
+			wantErr:  []error{ErrNotInManifest},
+			wantText: []string{`loader: not a plugin in the manifest: no plugin has pluginpath or label "example.com/plugins/c" (the manifest lists example.com/plugins/a (@@//plugins/a:a), example.com/plugins/b (@@other+//plugins/b:b))`},
+		},
+		{
+			name: "digest mismatch: refused before plugin.Open", open: "example.com/plugins/a",
+			modify: func(t *testing.T, h *testHost) {
+				writeFile(t, filepath.Join(h.dir, "_main/plugins/a/a.so"), []byte("tampered"))
+			},
+			wantErr:  []error{ErrDigestMismatch},
+			wantText: []string{"loader: plugin @@//plugins/a:a: plugin file does not match the manifest's sha256: ", "a.so has sha256 " + sha([]byte("tampered")) + ", the manifest expects " + sha([]byte("plugin a")), "not loaded"},
+		},
+		{
+			name: "missing file", open: "example.com/plugins/a",
+			modify:   func(t *testing.T, h *testHost) { os.Remove(filepath.Join(h.dir, "_main/plugins/a/a.so")) },
+			wantErr:  []error{os.ErrNotExist},
+			wantText: []string{"loader: plugin @@//plugins/a:a: open ", "is it in the host's runfiles?"},
+		},
+		{
+			name: "plugin.Open fails: version skew", open: "example.com/plugins/a",
+			errs:      map[string]error{"a.so": errors.New(`plugin.Open("x/a"): plugin was built with a different version of package example.com/api`)},
+			wantErr:   []error{ErrVersionSkew},
+			wantText:  []string{"different versions of package example.com/api", "go_plugin_host"},
+			wantCalls: func(h *testHost) []string { return []string{filepath.Join(h.dir, "_main/plugins/a/a.so")} },
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newTestHost(t)
+			if tc.modify != nil {
+				tc.modify(t, h)
+			}
+			l, f := h.loader(t)
+			for k, v := range tc.errs {
+				f.errs[k] = v
+			}
+			p, err := l.Open(tc.open)
+			if len(tc.wantErr) == 0 && len(tc.wantText) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := h.entries[tc.wantEntry]
+				if p.Entry() != want {
+					t.Errorf("Entry() = %+v, want %+v", p.Entry(), want)
+				}
+				wantPath := filepath.Join(h.dir, filepath.FromSlash(want.RlocationPath))
+				if p.Path() != wantPath {
+					t.Errorf("Path() = %s, want %s", p.Path(), wantPath)
+				}
+				if !reflect.DeepEqual(f.calls, []string{wantPath}) {
+					t.Errorf("plugin.Open calls %q, want %q", f.calls, wantPath)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, target := range tc.wantErr {
+				if !errors.Is(err, target) {
+					t.Errorf("error %v does not wrap %v", err, target)
+				}
+			}
+			for _, s := range tc.wantText {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+			var wantCalls []string
+			if tc.wantCalls != nil {
+				wantCalls = tc.wantCalls(h)
+			}
+			if !reflect.DeepEqual(f.calls, wantCalls) {
+				t.Errorf("plugin.Open calls %q, want %q", f.calls, wantCalls)
+			}
+		})
+	}
+}
+
+func TestOpenTwiceLoadsOnce(t *testing.T) {
+	h := newTestHost(t)
+	l, f := h.loader(t)
+	p1, err := l.Open("example.com/plugins/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := l.Open("//plugins/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A copy of the same plugin elsewhere: Go could not load it again.
+	copyPath := filepath.Join(t.TempDir(), "copy.so")
+	writeFile(t, copyPath, []byte("plugin a"))
+	p3, err := l.OpenFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p1 != p2 || p1 != p3 {
+		t.Error("opening one plugin again returned another *Plugin")
+	}
+	if len(f.calls) != 1 {
+		t.Errorf("plugin.Open called %d times: %q", len(f.calls), f.calls)
+	}
+}
+
+func TestOpenFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name      string
+		content   []byte // of the file to open; nil: no file
+		wantEntry int
+		wantErr   error
+		wantText  string
+	}{
+		{name: "a plugin of the manifest, elsewhere", content: []byte("plugin b"), wantEntry: 1},
+		{name: "not in the manifest", content: []byte("plugin c"), wantErr: ErrNotInManifest,
+			wantText: "loader: not a plugin in the manifest: "},
+		{name: "missing", wantErr: os.ErrNotExist, wantText: "loader: open "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newTestHost(t)
+			l, f := h.loader(t)
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".so")
+			if tc.content != nil {
+				writeFile(t, path, tc.content)
+			}
+			p, err := l.OpenFile(path)
+			if tc.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Entry() != h.entries[tc.wantEntry] || p.Path() != path {
+					t.Errorf("got entry %+v at %s", p.Entry(), p.Path())
+				}
+				if !reflect.DeepEqual(f.calls, []string{path}) {
+					t.Errorf("plugin.Open calls %q, want %q", f.calls, path)
+				}
+				return
+			}
+			if !errors.Is(err, tc.wantErr) || !strings.Contains(err.Error(), tc.wantText) {
+				t.Errorf("error %v, want %v containing %q", err, tc.wantErr, tc.wantText)
+			}
+			if len(f.calls) != 0 {
+				t.Errorf("plugin.Open called: %q", f.calls)
+			}
+			if tc.wantErr == ErrNotInManifest && !strings.Contains(err.Error(), sha(tc.content)) {
+				t.Errorf("error %q does not give the file's sha256", err)
+			}
+		})
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	e := Entry{Label: "//p:p", PluginPath: "example.com/p"}
+	underlying := func(s string) error { return errors.New(`plugin.Open("/r/p"): ` + s) }
+	for _, tc := range []struct {
+		name        string
+		err         error
+		wantKind    error
+		wantPackage string
+		wantText    []string
+	}{
+		{
+			name:        "version skew",
+			err:         underlying("plugin was built with a different version of package example.com/api/v2"),
+			wantKind:    ErrVersionSkew,
+			wantPackage: "example.com/api/v2",
+			wantText: []string{
+				`loader: opening plugin //p:p (pluginpath example.com/p): plugin.Open("/r/p"): plugin was built with a different version of package example.com/api/v2: `,
+				"the host and this plugin were built with different versions of package example.com/api/v2",
+				"build the host with go_plugin_host listing this plugin: its build-time check reports every differing package",
+			},
+		},
+		{
+			name:        "version skew, cached failure",
+			err:         underlying("plugin was built with a different version of package runtime (previous failure)"),
+			wantKind:    ErrVersionSkew,
+			wantPackage: "runtime",
+		},
+		{
+			name:     "already loaded",
+			err:      underlying("plugin already loaded"),
+			wantKind: ErrAlreadyLoaded,
+			wantText: []string{"another plugin with pluginpath example.com/p is already loaded in this process", "own pluginpath"},
+		},
+		{
+			name:     "no cgo",
+			err:      errors.New("plugin: not implemented"),
+			wantKind: ErrPluginsUnsupported,
+			wantText: []string{"loader: opening plugin //p:p (pluginpath example.com/p): plugin: not implemented: this host binary cannot load plugins: it was built without cgo"},
+		},
+		{
+			name:     "dlopen failure",
+			err:      underlying("libfoo.so: cannot open shared object file"),
+			wantText: []string{`loader: opening plugin //p:p (pluginpath example.com/p): plugin.Open("/r/p"): libfoo.so: cannot open shared object file`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error = newOpenError(e, "/r/p.so", tc.err)
+			var oe *OpenError
+			if !errors.As(err, &oe) {
+				t.Fatal("not an *OpenError")
+			}
+			if oe.Kind != tc.wantKind || oe.Package != tc.wantPackage || oe.Path != "/r/p.so" || oe.Entry != e {
+				t.Errorf("got %+v", oe)
+			}
+			if !errors.Is(err, tc.err) {
+				t.Error("does not wrap plugin.Open's error")
+			}
+			if tc.wantKind != nil && !errors.Is(err, tc.wantKind) {
+				t.Errorf("does not wrap %v", tc.wantKind)
+			}
+			for _, k := range []error{ErrVersionSkew, ErrAlreadyLoaded, ErrPluginsUnsupported} {
+				if k != tc.wantKind && errors.Is(err, k) {
+					t.Errorf("wraps %v", k)
+				}
+			}
+			for _, s := range tc.wantText {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not contain %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+// The real plugin.Open behind the interface: a file that is in the
+// manifest but not a plugin passes the digest check and fails in
+// plugin.Open, as an *OpenError.
+func TestOpenRealPluginOpen(t *testing.T) {
+	h := newTestHost(t)
+	l, err := NewFromManifest(h.manifest, WithRunfiles(h.rf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Open("example.com/plugins/a")
+	var oe *OpenError
+	if !errors.As(err, &oe) {
+		t.Fatalf("error %v is not an *OpenError", err)
+	}
+	if oe.Kind != nil && oe.Kind != ErrPluginsUnsupported {
+		t.Errorf("Kind = %v", oe.Kind)
+	}
+	t.Logf("%v", err)
+}
+
+func TestNormalizeLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"//a/b:c":         "//a/b:c",
+		"@@//a/b:c":       "//a/b:c",
+		"@//a/b:c":        "//a/b:c",
+		"//a/b":           "//a/b:b",
+		"@@//a/b":         "//a/b:b",
+		"@@repo+//a/b":    "@@repo+//a/b:b",
+		"@repo//a:b":      "@repo//a:b",
+		"//:x":            "//:x",
+		"example.com/p":   "example.com/p",
+		"//a/b:c/d":       "//a/b:c/d",
+		"@@repo+//:x.so":  "@@repo+//:x.so",
+		"//plugins/greet": "//plugins/greet:greet",
+	} {
+		if got := normalizeLabel(in); got != want {
+			t.Errorf("normalizeLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func ExampleLookup() {
+	l, err := New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := l.Open("example.com/plugins/greeter")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	hello, err := Lookup[func() string](p, "Hello") // a function
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	name, err := Lookup[*string](p, "Name") // a variable: a pointer to it
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*name, hello())
+}

@@ -1,0 +1,231 @@
+"""go_plugin_host and go_plugin_test: Go programs that load go_plugin plugins.
+
+Each is a macro around a rules_go go_binary/go_test (the program, built with cgo and linked
+dynamically, as plugin.Open requires) and a wrapper rule that:
+  * puts the plugins and a manifest (pluginpath, runfiles path, sha256) in the runfiles, and
+    points the loader library at it (RULES_GO_PLUGIN_MANIFEST);
+  * checks at build time, as a validation action, that every package shared by the program
+    and a plugin has the same link-time fingerprint, so the skew that makes plugin.Open fail
+    with "plugin was built with a different version of package X" fails the build instead;
+  * refuses two plugins with the same pluginpath ("plugin already loaded") at analysis time.
+"""
+
+load("@io_bazel_rules_go//go:def.bzl", "go_binary", "go_test")
+load(":plugin.bzl", "plugin_platforms_only")
+load(":providers.bzl", "GoPluginInfo")
+
+_TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
+_RACE = "@io_bazel_rules_go//go/config:race"
+_MANIFEST_ENV = "RULES_GO_PLUGIN_MANIFEST"
+
+def _rlocation(ctx, f):
+    """The runfiles path of f, as the runfiles libraries look it up."""
+    if f.short_path.startswith("../"):
+        return f.short_path[len("../"):]
+    return ctx.workspace_name + "/" + f.short_path
+
+def _race_transition_impl(settings, attr):
+    if attr.race == "auto":
+        return {_RACE: settings[_RACE]}
+    return {_RACE: attr.race == "on"}
+
+# Applied to the whole host (program and plugins), so that both sides are race-instrumented
+# or neither is: a plugin and a host built differently cannot load together.
+_race_transition = transition(
+    implementation = _race_transition_impl,
+    inputs = [_RACE],
+    outputs = [_RACE],
+)
+
+def _label(label):
+    """The label as users write it: no "@@" for the main repository."""
+    s = str(label)
+    return s[2:] if s.startswith("@@//") else s
+
+def _plugin_spec(p, extra):
+    return ",".join(["%s=%s" % kv for kv in [
+        ("label", _label(p.label)),
+        ("pluginpath", p.pluginpath),
+    ] + extra])
+
+def _go_plugin_host_impl(ctx):
+    binary = ctx.attr.binary[DefaultInfo]
+    program = binary.files_to_run.executable
+    plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
+
+    seen = {}
+    for p in plugins:
+        if p.pluginpath in seen:
+            fail((
+                "%s: attribute plugins: %s and %s have the same pluginpath %r; plugin.Open " +
+                "would refuse the second (\"plugin already loaded\"). Give one of them its own " +
+                "importpath or pluginpath."
+            ) % (_label(ctx.label), _label(seen[p.pluginpath]), _label(p.label), p.pluginpath))
+        seen[p.pluginpath] = p.label
+
+    tool = ctx.toolchains[_TOOLCHAIN_TYPE]
+    if tool == None:
+        fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % ctx.label)
+    helper = tool.go_plugin.host_tool
+
+    manifest = ctx.actions.declare_file(ctx.label.name + ".plugins.json")
+    args = ctx.actions.args()
+    args.add("manifest")
+    for p in plugins:
+        args.add("-plugin", _plugin_spec(p, [
+            ("rlocation", _rlocation(ctx, p.plugin)),
+            ("so", p.plugin.path),
+        ]))
+    args.add("-o", manifest)
+    ctx.actions.run(
+        executable = helper,
+        arguments = [args],
+        inputs = [p.plugin for p in plugins],
+        outputs = [manifest],
+        mnemonic = "GoPluginManifest",
+        progress_message = "Writing the plugin manifest of %{label}",
+        toolchain = _TOOLCHAIN_TYPE,
+    )
+
+    stamp = ctx.actions.declare_file(ctx.label.name + ".plugin_check")
+    args = ctx.actions.args()
+    args.add("check")
+    args.add("-host", program)
+    args.add("-host_label", _label(ctx.label))
+    for p in plugins:
+        args.add("-plugin", _plugin_spec(p, [
+            ("so", p.plugin.path),
+            ("packages", p.packages.path),
+        ]))
+    args.add("-o", stamp)
+    ctx.actions.run(
+        executable = helper,
+        arguments = [args],
+        inputs = [program] + [p.plugin for p in plugins] + [p.packages for p in plugins],
+        outputs = [stamp],
+        mnemonic = "GoPluginHostCheck",
+        progress_message = "Checking that the plugins of %{label} can load into it",
+        toolchain = _TOOLCHAIN_TYPE,
+    )
+
+    # Bazel forbids returning another target's file as this rule's executable: link to it.
+    executable = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = executable, target_file = program, is_executable = True)
+
+    runfiles = ctx.runfiles(files = [executable, manifest]).merge(binary.default_runfiles)
+    for target in ctx.attr.plugins + ctx.attr.data:
+        runfiles = runfiles.merge(target[DefaultInfo].default_runfiles)
+
+    env = {_MANIFEST_ENV: _rlocation(ctx, manifest)}
+    for k, v in ctx.attr.env.items():
+        env[k] = ctx.expand_location(v, ctx.attr.data + ctx.attr.plugins)
+    return [
+        DefaultInfo(executable = executable, files = depset([executable, manifest]), runfiles = runfiles),
+        RunEnvironmentInfo(environment = env),
+        OutputGroupInfo(_validation = depset([stamp])),
+    ]
+
+_ATTRS = {
+    "binary": attr.label(
+        mandatory = True,
+        executable = True,
+        cfg = "target",
+        doc = "The go_binary or go_test the macro made.",
+    ),
+    "plugins": attr.label_list(
+        providers = [GoPluginInfo],
+        doc = "The go_plugin targets the program loads.",
+    ),
+    "data": attr.label_list(allow_files = True, doc = "Other run-time files."),
+    "env": attr.string_dict(doc = "Environment variables for `bazel run`/`bazel test` ($(location) expanded)."),
+    "race": attr.string(
+        default = "auto",
+        values = ["auto", "on", "off"],
+        doc = "Race-instrument the program and all its plugins (`on`), neither (`off`), or follow `--@io_bazel_rules_go//go/config:race` (`auto`).",
+    ),
+    "_allowlist_function_transition": attr.label(
+        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+    ),
+}
+
+_go_plugin_host = rule(
+    implementation = _go_plugin_host_impl,
+    attrs = _ATTRS,
+    cfg = _race_transition,
+    executable = True,
+    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+)
+
+_go_plugin_host_test = rule(
+    implementation = _go_plugin_host_impl,
+    attrs = _ATTRS,
+    cfg = _race_transition,
+    test = True,
+    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+)
+
+_WRAPPER_ARGS = ["visibility", "tags", "testonly", "args", "env", "data"]
+
+def _split(kwargs):
+    """Splits macro arguments between the wrapper rule and the Go program."""
+    wrapper = {k: kwargs.pop(k) for k in _WRAPPER_ARGS if k in kwargs}
+
+    # A host is useless where plugins are not supported: skip it there too.
+    kwargs["target_compatible_with"] = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
+    wrapper["target_compatible_with"] = kwargs["target_compatible_with"]
+    for k in ("pure", "static", "linkmode"):
+        if k in kwargs:
+            fail("attribute %s: go_plugin_host/go_plugin_test build the program with cgo, dynamically linked, in linkmode normal, as plugin.Open needs; remove it." % k)
+    return wrapper
+
+def _program_kwargs(kwargs, data):
+    # The program sees the same data (for $(rlocationpath) in its own code) but is not
+    # itself a target users run.
+    return dict(kwargs, data = data, pure = "off", static = "off", visibility = ["//visibility:private"])
+
+def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
+    """A Go program that loads `plugins` with plugin.Open, checked against them at build time.
+
+    Takes go_binary's attributes (`srcs`, `deps`, `embed`, `x_defs`, ...) for the program.
+    `bazel run` runs it with the plugins and a manifest in its runfiles; the loader library
+    (`@rules_go_plugin//go/loader`) opens them by pluginpath or label and verifies their digests.
+
+    Args:
+      name: target name.
+      plugins: go_plugin targets.
+      race: "on"/"off" race-instruments host and plugins together; "auto" follows the flag.
+      **kwargs: go_binary attributes, plus visibility, tags, args, env, data.
+    """
+    wrapper = _split(kwargs)
+    data = wrapper.get("data", [])
+    go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **_program_kwargs(kwargs, data))
+    _go_plugin_host(
+        name = name,
+        binary = ":" + name + "_program",
+        plugins = plugins,
+        race = race,
+        **wrapper
+    )
+
+def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
+    """A go_test that loads `plugins`, with the same guarantees as go_plugin_host.
+
+    Args:
+      name: target name.
+      plugins: go_plugin targets.
+      race: "on"/"off" race-instruments test and plugins together; "auto" follows the flag.
+      **kwargs: go_test attributes, plus visibility, tags, args, env, data, size, timeout.
+    """
+    wrapper = _split(kwargs)
+    for k in ("size", "timeout", "flaky", "shard_count", "local"):
+        if k in kwargs:
+            wrapper[k] = kwargs.pop(k)
+    data = wrapper.get("data", [])
+    go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **_program_kwargs(kwargs, data))
+    _go_plugin_host_test(
+        name = name,
+        binary = ":" + name + "_program",
+        plugins = plugins,
+        race = race,
+        **wrapper
+    )

@@ -1,0 +1,6 @@
+// Command host is a minimal plugin host for analysis tests.
+package main
+
+import _ "plugin"
+
+func main() {}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/go/loader"
+)
+
+func TestRunManifest(t *testing.T) {
+	dir := t.TempDir()
+	soA := writeFile(t, dir, "a/a.so", []byte("plugin a"))
+	soB := writeFile(t, dir, "b/b.so", []byte("plugin b"))
+	out := filepath.Join(dir, "host.plugins.json")
+	specA := "label=//x/a:a,pluginpath=example.com/z/a,rlocation=_main/x/a/a.so,so=" + soA
+	specB := "so=" + soB + ",rlocation=other+/b/b.so,pluginpath=example.com/b,label=@other//b:b,packages=ignored.txt"
+	// sha256("plugin a"), sha256("plugin b")
+	const wantJSON = `{
+  "plugins": [
+    {
+      "label": "@other//b:b",
+      "pluginpath": "example.com/b",
+      "rlocation": "other+/b/b.so",
+      "sha256": "050ca0d9694e0ea06447eaa683c08f48a8dd388ca70abe8d8264ab2e72685a3e"
+    },
+    {
+      "label": "//x/a:a",
+      "pluginpath": "example.com/z/a",
+      "rlocation": "_main/x/a/a.so",
+      "sha256": "d32bfae99ab564fb0692a945096c0917ad24c85f9fef43413e531e569b76d124"
+    }
+  ]
+}
+`
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		wantCode   int
+		want       string // manifest contents, if wantCode == 0
+		wantStderr string
+	}{
+		{"two plugins, sorted by pluginpath", []string{"-plugin", specA, "-plugin", specB}, 0, wantJSON, ""},
+		{"order of -plugin does not matter", []string{"-plugin", specB, "-plugin", specA}, 0, wantJSON, ""},
+		{"no plugins", nil, 0, "{\n  \"plugins\": []\n}\n", ""},
+		{
+			"duplicate pluginpath",
+			[]string{"-host_label", "//x:host", "-plugin", specA, "-plugin", strings.Replace(specB, "example.com/b", "example.com/z/a", 1)},
+			1, "", "go_plugin_host //x:host: plugins //x/a:a and @other//b:b have the same pluginpath example.com/z/a",
+		},
+		{"missing so file", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/p.so,so=" + filepath.Join(dir, "nope.so")}, 1, "", "pluginhost: plugin //x:p: open "},
+		{"absolute rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=/abs/p.so,so=" + soA}, 1, "", `rlocation "/abs/p.so" must be a relative runfiles path`},
+		{"unclean rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/../p.so,so=" + soA}, 1, "", "is not a clean runfiles path"},
+		{"missing rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,so=" + soA}, 2, "", "missing rlocation"},
+		{"missing so", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/p.so"}, 2, "", "missing so"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(out)
+			var stderr bytes.Buffer
+			code := run(append([]string{"manifest", "-o", out}, tc.args...), &stderr)
+			if code != tc.wantCode {
+				t.Fatalf("exit %d, want %d: %s", code, tc.wantCode, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.wantStderr) {
+				t.Errorf("stderr does not contain %q:\n%s", tc.wantStderr, stderr.String())
+			}
+			got, err := os.ReadFile(out)
+			if tc.wantCode != 0 {
+				if err == nil {
+					t.Errorf("manifest written on failure")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("manifest:\n%s\nwant:\n%s", got, tc.want)
+			}
+			if strings.Contains(string(got), dir) {
+				t.Errorf("manifest contains the machine path %s", dir)
+			}
+		})
+	}
+}
+
+func TestCheckRlocation(t *testing.T) {
+	for r, ok := range map[string]bool{
+		"_main/x/p.so":      true,
+		"repo+/p.so":        true,
+		"p.so":              true,
+		"/abs/p.so":         false,
+		`C:\p.so`:           false,
+		"c:/p.so":           false,
+		"_main/x/../p.so":   false,
+		"../p.so":           false,
+		"./p.so":            false,
+		"_main//p.so":       false,
+		"_main/x/":          false,
+		".":                 false,
+		"_main/dir,x/p.so":  true,
+		"_main/with space/": false,
+	} {
+		if err := checkRlocation(r); (err == nil) != ok {
+			t.Errorf("checkRlocation(%q) = %v, want ok=%v", r, err, ok)
+		}
+	}
+}
+
+// The loader library reads what the manifest subcommand writes.
+func TestManifestReadByLoader(t *testing.T) {
+	dir := t.TempDir()
+	soA := writeFile(t, dir, "a.so", []byte("plugin a"))
+	soB := writeFile(t, dir, "b.so", []byte("plugin b"))
+	out := filepath.Join(dir, "m.json")
+	var stderr bytes.Buffer
+	if code := run([]string{"manifest", "-o", out,
+		"-plugin", "label=@@//z:z,pluginpath=example.com/z,rlocation=_main/z/z.so,so=" + soA,
+		"-plugin", "label=@@//b:b,pluginpath=example.com/b,rlocation=_main/b/b.so,so=" + soB,
+	}, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	l, err := loader.NewFromManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []loader.Entry{
+		{Label: "@@//b:b", PluginPath: "example.com/b", RlocationPath: "_main/b/b.so", SHA256: "050ca0d9694e0ea06447eaa683c08f48a8dd388ca70abe8d8264ab2e72685a3e"},
+		{Label: "@@//z:z", PluginPath: "example.com/z", RlocationPath: "_main/z/z.so", SHA256: "d32bfae99ab564fb0692a945096c0917ad24c85f9fef43413e531e569b76d124"},
+	}
+	if got := l.Plugins(); !reflect.DeepEqual(got, want) {
+		t.Errorf("loader read %+v\nwant %+v", got, want)
+	}
+}
