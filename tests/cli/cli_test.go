@@ -94,6 +94,14 @@ func TestBazelCommands(t *testing.T) {
 			want:     []string{"package lib (tests/failures/testdata/not_main/lib.go), not package main", "Declare `package main`"},
 		},
 		{
+			// The committed BUILD files of examples/gazelle (plugins, host, test) are what
+			// gazelle with the go_plugin extension generates; `bazel test //...` builds and
+			// loads them. -mode=diff exits 1 and prints the diff when they differ.
+			name: "gazelle has nothing to change in the repository",
+			args: []string{"run", "//:gazelle", "--", "-mode=diff"},
+			want: []string{"Running command line: bazel-bin/gazelle"},
+		},
+		{
 			name:     "host and plugin link different versions of a package",
 			args:     []string{"build", "//tests/failures:skewed_host"},
 			wantFail: true,
