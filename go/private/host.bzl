@@ -11,6 +11,7 @@ dynamically, as plugin.Open requires) and a wrapper rule that:
 """
 
 load("@io_bazel_rules_go//go:def.bzl", "go_binary", "go_test")
+load(":labels.bzl", "label_str")
 load(":plugin.bzl", "plugin_platforms_only")
 load(":providers.bzl", "GoPluginInfo")
 
@@ -37,14 +38,9 @@ _race_transition = transition(
     outputs = [_RACE],
 )
 
-def _label(label):
-    """The label as users write it: no "@@" for the main repository."""
-    s = str(label)
-    return s[2:] if s.startswith("@@//") else s
-
 def _plugin_spec(p, extra):
     return ",".join(["%s=%s" % kv for kv in [
-        ("label", _label(p.label)),
+        ("label", label_str(p.label)),
         ("pluginpath", p.pluginpath),
     ] + extra])
 
@@ -60,7 +56,7 @@ def _go_plugin_host_impl(ctx):
                 "%s: attribute plugins: %s and %s have the same pluginpath %r; plugin.Open " +
                 "would refuse the second (\"plugin already loaded\"). Give one of them its own " +
                 "importpath or pluginpath."
-            ) % (_label(ctx.label), _label(seen[p.pluginpath]), _label(p.label), p.pluginpath))
+            ) % (label_str(ctx.label), label_str(seen[p.pluginpath]), label_str(p.label), p.pluginpath))
         seen[p.pluginpath] = p.label
 
     tool = ctx.toolchains[_TOOLCHAIN_TYPE]
@@ -91,7 +87,7 @@ def _go_plugin_host_impl(ctx):
     args = ctx.actions.args()
     args.add("check")
     args.add("-host", program)
-    args.add("-host_label", _label(ctx.label))
+    args.add("-host_label", label_str(ctx.label))
     for p in plugins:
         args.add("-plugin", _plugin_spec(p, [
             ("so", p.plugin.path),

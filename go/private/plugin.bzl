@@ -18,6 +18,7 @@ load(
     "non_go_transition",
 )
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
+load(":labels.bzl", "label_str")
 load(":providers.bzl", "GoPluginInfo")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
@@ -27,7 +28,7 @@ _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
 _DROPPED_EXTLDFLAGS = ["-lstdc++", "-lc++", "-static"]
 
 def _fail(ctx, attr, message):
-    fail("%s: %s%s" % (ctx.label, "attribute %s: " % attr if attr else "", message))
+    fail("%s: %s%s" % (label_str(ctx.label), "attribute %s: " % attr if attr else "", message))
 
 def _default_pluginpath(ctx, embedded_importpath):
     """cmd/go uses the main package's import path, and plugin/unnamed-<hash> for loose files."""
@@ -57,7 +58,7 @@ def _validate_pluginpath(ctx, pluginpath):
             _fail(ctx, "pluginpath" if ctx.attr.pluginpath else "importpath", (
                 "%r is also the package path of dependency %s. Two packages cannot share a " +
                 "path in one link; give the plugin its own pluginpath."
-            ) % (pluginpath, dep.label))
+            ) % (pluginpath, label_str(dep.label)))
 
 def _plugin_toolchain(ctx, go):
     tc = ctx.toolchains[_TOOLCHAIN_TYPE]
@@ -67,7 +68,7 @@ def _plugin_toolchain(ctx, go):
             "registered for it. Go supports plugins on: %s. With bzlmod the toolchains come " +
             "with rules_go_plugin's MODULE.bazel; with WORKSPACE call " +
             "rules_go_plugin_register_toolchains()."
-        ) % (ctx.label, go.mode.goos, go.mode.goarch, ", ".join(SUPPORTED_PLATFORMS)))
+        ) % (label_str(ctx.label), go.mode.goos, go.mode.goarch, ", ".join(SUPPORTED_PLATFORMS)))
     return tc.go_plugin
 
 def _std_pkg_dir(go):
