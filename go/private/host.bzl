@@ -44,6 +44,45 @@ def _plugin_spec(p, extra):
         ("pluginpath", p.pluginpath),
     ] + extra])
 
+def _go_plugin_manifest_impl(ctx):
+    plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
+    tool = ctx.toolchains[_TOOLCHAIN_TYPE]
+    if tool == None:
+        fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % label_str(ctx.label))
+    manifest = ctx.actions.declare_file(ctx.label.name + ".json")
+    args = ctx.actions.args()
+    args.add("manifest")
+    for p in plugins:
+        args.add("-plugin", _plugin_spec(p, [
+            ("rlocation", _rlocation(ctx, p.plugin)),
+            ("so", p.plugin.path),
+        ]))
+    args.add("-o", manifest)
+    ctx.actions.run(
+        executable = tool.go_plugin.host_tool,
+        arguments = [args],
+        inputs = [p.plugin for p in plugins],
+        outputs = [manifest],
+        mnemonic = "GoPluginManifest",
+        progress_message = "Writing the plugin manifest %{label}",
+        toolchain = _TOOLCHAIN_TYPE,
+    )
+    runfiles = ctx.runfiles(files = [manifest])
+    for target in ctx.attr.plugins:
+        runfiles = runfiles.merge(target[DefaultInfo].default_runfiles)
+    return [DefaultInfo(files = depset([manifest]), runfiles = runfiles)]
+
+# The manifest (label, pluginpath, runfiles path, sha256 per plugin) the loader library
+# reads. Its own target, so that the program can carry its runfiles path (x_defs) and find
+# it also when run directly, not only through bazel run/test (RULES_GO_PLUGIN_MANIFEST).
+_go_plugin_manifest = rule(
+    implementation = _go_plugin_manifest_impl,
+    attrs = {
+        "plugins": attr.label_list(providers = [GoPluginInfo]),
+    },
+    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+)
+
 def _go_plugin_host_impl(ctx):
     binary = ctx.attr.binary[DefaultInfo]
     program = binary.files_to_run.executable
@@ -64,25 +103,7 @@ def _go_plugin_host_impl(ctx):
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % ctx.label)
     helper = tool.go_plugin.host_tool
 
-    manifest = ctx.actions.declare_file(ctx.label.name + ".plugins.json")
-    args = ctx.actions.args()
-    args.add("manifest")
-    for p in plugins:
-        args.add("-plugin", _plugin_spec(p, [
-            ("rlocation", _rlocation(ctx, p.plugin)),
-            ("so", p.plugin.path),
-        ]))
-    args.add("-o", manifest)
-    ctx.actions.run(
-        executable = helper,
-        arguments = [args],
-        inputs = [p.plugin for p in plugins],
-        outputs = [manifest],
-        mnemonic = "GoPluginManifest",
-        progress_message = "Writing the plugin manifest of %{label}",
-        toolchain = _TOOLCHAIN_TYPE,
-    )
-
+    manifest = ctx.file.manifest
     stamp = ctx.actions.declare_file(ctx.label.name + ".plugin_check")
     args = ctx.actions.args()
     args.add("check")
@@ -132,6 +153,11 @@ _ATTRS = {
         providers = [GoPluginInfo],
         doc = "The go_plugin targets the program loads.",
     ),
+    "manifest": attr.label(
+        mandatory = True,
+        allow_single_file = True,
+        doc = "The plugin manifest the macro made (also in the program's data).",
+    ),
     "data": attr.label_list(allow_files = True, doc = "Other run-time files."),
     "env": attr.string_dict(doc = "Environment variables for `bazel run`/`bazel test` ($(location) expanded)."),
     "race": attr.string(
@@ -174,10 +200,32 @@ def _split(kwargs):
             fail("attribute %s: go_plugin_host/go_plugin_test build the program with cgo, dynamically linked, in linkmode normal, as plugin.Open needs; remove it." % k)
     return wrapper
 
-def _program_kwargs(kwargs, data):
-    # The program sees the same data (for $(rlocationpath) in its own code) but is not
-    # itself a target users run.
-    return dict(kwargs, data = data, pure = "off", static = "off", visibility = ["//visibility:private"])
+_MANIFEST_X_DEF = "github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestRlocationpath"
+
+def _program_kwargs(name, kwargs, data, plugins):
+    """Attributes of the go_binary/go_test behind a host, and its plugin manifest target."""
+    manifest = name + "_plugins"
+    _go_plugin_manifest(
+        name = manifest,
+        plugins = plugins,
+        tags = ["manual"],
+        target_compatible_with = kwargs["target_compatible_with"],
+        visibility = ["//visibility:private"],
+    )
+
+    # The program sees the same data (for $(rlocationpath) in its own code) plus the manifest,
+    # whose runfiles path the loader library gets at link time.
+    x_defs = dict(kwargs.pop("x_defs", {}))
+    x_defs[_MANIFEST_X_DEF] = "$(rlocationpath :%s)" % manifest
+    program = dict(
+        kwargs,
+        data = data + [":" + manifest],
+        x_defs = x_defs,
+        pure = "off",
+        static = "off",
+        visibility = ["//visibility:private"],
+    )
+    return program, ":" + manifest
 
 def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
     """A Go program that loads `plugins` with plugin.Open, checked against them at build time.
@@ -193,11 +241,12 @@ def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
       **kwargs: go_binary attributes, plus visibility, tags, args, env, data.
     """
     wrapper = _split(kwargs)
-    data = wrapper.get("data", [])
-    go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **_program_kwargs(kwargs, data))
+    program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
+    go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     _go_plugin_host(
         name = name,
         binary = ":" + name + "_program",
+        manifest = manifest,
         plugins = plugins,
         race = race,
         **wrapper
@@ -216,11 +265,12 @@ def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
     for k in ("size", "timeout", "flaky", "shard_count", "local"):
         if k in kwargs:
             wrapper[k] = kwargs.pop(k)
-    data = wrapper.get("data", [])
-    go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **_program_kwargs(kwargs, data))
+    program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
+    go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     _go_plugin_host_test(
         name = name,
         binary = ":" + name + "_program",
+        manifest = manifest,
         plugins = plugins,
         race = race,
         **wrapper

@@ -7,7 +7,7 @@ def label_str(label):
       label: a Label.
 
     Returns:
-      The label's string, without the main repository's canonical `@@` prefix.
+      The label's string, without the canonical-name prefix of the main repository.
     """
     if label.workspace_name == "":
         return "//%s:%s" % (label.package, label.name)

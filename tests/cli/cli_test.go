@@ -80,6 +80,30 @@ func TestPureOn(t *testing.T) {
 	}
 }
 
+// TestHostRunsDirectly runs a go_plugin_host binary straight from bazel-bin, without bazel
+// run (so without RULES_GO_PLUGIN_MANIFEST): the loader finds the manifest through the
+// runfiles path linked into the program.
+func TestHostRunsDirectly(t *testing.T) {
+	if code, out := bazel(t, "build", "//examples/hosts/host"); code != 0 {
+		t.Fatalf("bazel build //examples/hosts/host: exit code %d:\n%s", code, out)
+	}
+	cmd := exec.Command(filepath.Join(repoRoot(t), "bazel-bin", "examples", "hosts", "host", "host"), "abc")
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "RULES_GO_PLUGIN_MANIFEST=") && !strings.HasPrefix(kv, "RUNFILES_") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("running the host directly: %v\n%s", err, out)
+	}
+	if want := "reverse: cba\nupper: ABC\n"; string(out) != want {
+		t.Errorf("host printed %q, want %q", out, want)
+	}
+}
+
 func TestBazelCommands(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
