@@ -104,6 +104,62 @@ func TestHostRunsDirectly(t *testing.T) {
 	}
 }
 
+// TestNoMachinePathsInPlugins checks that no plugin built by go_plugin holds a path of this
+// machine's build: the output base (and with it execroot and sandboxes), the workspace, the
+// cache directory, or the Go SDK. Such a path would make the .so differ between machines
+// and output bases, and so defeat remote caching.
+func TestNoMachinePathsInPlugins(t *testing.T) {
+	code, out := bazel(t, "cquery", "--output=files", "kind(go_plugin, //examples/... + //tests/e2e/...)")
+	if code != 0 {
+		t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
+	}
+	var plugins []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
+			plugins = append(plugins, line)
+		}
+	}
+	if len(plugins) < 5 {
+		t.Fatalf("cquery found only %d plugins:\n%s", len(plugins), out)
+	}
+	if code, out := bazel(t, append([]string{"build"}, "//examples/...", "//tests/e2e/...")...); code != 0 {
+		t.Fatalf("bazel build: exit code %d:\n%s", code, out)
+	}
+	_, outputBase := bazel(t, "info", "output_base")
+	outputBase = lastLine(outputBase)
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("checking %d plugins for %s, %s", len(plugins), outputBase, repoRoot(t))
+	machinePaths := []string{
+		outputBase,
+		filepath.Dir(outputBase), // the output user root, shared by all workspaces
+		repoRoot(t),
+		strings.TrimSpace(string(goroot)) + "/",
+		"/execroot/",
+		"/sandbox/",
+	}
+	root := repoRoot(t)
+	for _, so := range plugins {
+		b, err := os.ReadFile(filepath.Join(root, so))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range machinePaths {
+			if i := bytes.Index(b, []byte(p)); i >= 0 {
+				lo, hi := max(0, i-40), min(len(b), i+len(p)+40)
+				t.Errorf("%s contains the machine path %q: ...%q...", so, p, b[lo:hi])
+			}
+		}
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
 func TestBazelCommands(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
