@@ -5,6 +5,7 @@ load("@rules_go_plugin//go:repositories.bzl", "rules_go_plugin_register_toolchai
 
 rules_go_plugin_register_toolchains()
 ```
+
 rules_go (>= 0.65), its dependencies and bazel_skylib must be set up before, as rules_go's
 README describes for WORKSPACE.
 """
@@ -14,6 +15,10 @@ load("//go/private:toolchains_repo.bzl", "adjusted_platforms", "go_plugin_toolch
 
 def rules_go_plugin_register_toolchains(add_platforms = [], remove_platforms = []):  # buildifier: disable=unnamed-macro
     """Creates and registers the go_plugin toolchains, one per platform of Go's allowlist.
+
+    For WORKSPACE builds; with bzlmod, rules_go_plugin's MODULE.bazel does this, and the
+    `go_plugin` module extension's `platforms` tag adjusts the platforms. The toolchains are
+    generated into the repository `@rules_go_plugin_toolchains`.
 
     Args:
       add_platforms: `goos/goarch` pairs to allow in addition to Go's allowlist.

@@ -147,19 +147,19 @@ _ATTRS = {
         mandatory = True,
         executable = True,
         cfg = "target",
-        doc = "The go_binary or go_test the macro made.",
+        doc = "The program: the `go_binary` or `go_test` the macro declares.",
     ),
     "plugins": attr.label_list(
         providers = [GoPluginInfo],
-        doc = "The go_plugin targets the program loads.",
+        doc = "The `go_plugin` targets the program loads. No two may have the same pluginpath.",
     ),
     "manifest": attr.label(
         mandatory = True,
         allow_single_file = True,
-        doc = "The plugin manifest the macro made (also in the program's data).",
+        doc = "The plugin manifest (label, pluginpath, runfiles path and sha256 of each plugin) the macro declares; also in the program's `data`.",
     ),
-    "data": attr.label_list(allow_files = True, doc = "Other run-time files."),
-    "env": attr.string_dict(doc = "Environment variables for `bazel run`/`bazel test` ($(location) expanded)."),
+    "data": attr.label_list(allow_files = True, doc = "Files the program needs at run time; given to the program too."),
+    "env": attr.string_dict(doc = "Environment variables for `bazel run`/`bazel test`, with `$(location)` expanded for `data` and `plugins`."),
     "race": attr.string(
         default = "auto",
         values = ["auto", "on", "off"],
@@ -170,16 +170,28 @@ _ATTRS = {
     ),
 }
 
-_go_plugin_host = rule(
+# Public names for the documentation (//docs); users load the go_plugin_host and go_plugin_test
+# macros from //go:defs.bzl.
+go_plugin_host_rule = rule(
     implementation = _go_plugin_host_impl,
+    doc = """Runs a Go program with the plugins it loads: the executable of `binary`, with the
+plugins and their manifest in its runfiles, and `RULES_GO_PLUGIN_MANIFEST` set to the
+manifest's runfiles path for `bazel run`.
+
+A validation action (so `bazel build` of the target fails) checks that every package the
+program shares with a plugin has the same link-time fingerprint, the value `plugin.Open`
+compares; analysis fails if two plugins have the same pluginpath. The program and its plugins
+are built in one configuration, race-instrumented or not as `race` says.""",
     attrs = _ATTRS,
     cfg = _race_transition,
     executable = True,
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
-_go_plugin_host_test = rule(
+go_plugin_host_test = rule(
     implementation = _go_plugin_host_impl,
+    doc = """The test form of `go_plugin_host_rule`: runs `binary` (a `go_test`) with the plugins
+it loads, with the same manifest, environment and checks.""",
     attrs = _ATTRS,
     cfg = _race_transition,
     test = True,
@@ -228,22 +240,28 @@ def _program_kwargs(name, kwargs, data, plugins):
     return program, ":" + manifest
 
 def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
-    """A Go program that loads `plugins` with plugin.Open, checked against them at build time.
+    """A Go program that loads `plugins` with `plugin.Open`, checked against them at build time.
 
-    Takes go_binary's attributes (`srcs`, `deps`, `embed`, `x_defs`, ...) for the program.
-    `bazel run` runs it with the plugins and a manifest in its runfiles; the loader library
-    (`@rules_go_plugin//go/loader`) opens them by pluginpath or label and verifies their digests.
+    The macro declares the program, a rules_go `go_binary` named `<name>_program` (built with
+    cgo and dynamically linked, as `plugin.Open` requires), the plugin manifest `<name>_plugins`,
+    and `<name>`, which `bazel run` runs with the plugins. The loader library
+    `@rules_go_plugin//go/loader` opens the plugins by pluginpath or label and verifies their
+    digests. The targets are incompatible with the platforms on which Go does not support
+    plugins; `pure`, `static` and `linkmode` are errors.
 
     Args:
-      name: target name.
-      plugins: go_plugin targets.
-      race: "on"/"off" race-instruments host and plugins together; "auto" follows the flag.
-      **kwargs: go_binary attributes, plus visibility, tags, args, env, data.
+      name: the target name.
+      plugins: the `go_plugin` targets the program loads.
+      race: `"on"` or `"off"` race-instruments the program and its plugins together, or
+        neither; `"auto"` follows `--@io_bazel_rules_go//go/config:race`.
+      **kwargs: attributes of rules_go's `go_binary` for the program (`srcs`, `deps`, `embed`,
+        `x_defs`, ...), and `visibility`, `tags`, `testonly`, `args`, `env` and `data`, which
+        apply to `<name>` (`data` also to the program).
     """
     wrapper = _split(kwargs)
     program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
     go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
-    _go_plugin_host(
+    go_plugin_host_rule(
         name = name,
         binary = ":" + name + "_program",
         manifest = manifest,
@@ -253,13 +271,20 @@ def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
     )
 
 def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
-    """A go_test that loads `plugins`, with the same guarantees as go_plugin_host.
+    """A Go test that loads `plugins` with `plugin.Open`, with the same checks as `go_plugin_host`.
+
+    The macro declares a rules_go `go_test` named `<name>_program`, the plugin manifest
+    `<name>_plugins`, and the test `<name>`, which `bazel test` runs with the plugins.
 
     Args:
-      name: target name.
-      plugins: go_plugin targets.
-      race: "on"/"off" race-instruments test and plugins together; "auto" follows the flag.
-      **kwargs: go_test attributes, plus visibility, tags, args, env, data, size, timeout.
+      name: the target name.
+      plugins: the `go_plugin` targets the test loads.
+      race: `"on"` or `"off"` race-instruments the test and its plugins together, or neither;
+        `"auto"` follows `--@io_bazel_rules_go//go/config:race`.
+      **kwargs: attributes of rules_go's `go_test` for the test program (`srcs`, `deps`,
+        `embed`, ...), and `visibility`, `tags`, `testonly`, `args`, `env`, `data`, `size`,
+        `timeout`, `flaky`, `shard_count` and `local`, which apply to `<name>` (`data` also to
+        the program).
     """
     wrapper = _split(kwargs)
     for k in ("size", "timeout", "flaky", "shard_count", "local"):
@@ -267,7 +292,7 @@ def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
             wrapper[k] = kwargs.pop(k)
     program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
     go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
-    _go_plugin_host_test(
+    go_plugin_host_test(
         name = name,
         binary = ":" + name + "_program",
         manifest = manifest,

@@ -184,17 +184,20 @@ def _go_plugin_impl(ctx):
         ),
     ]
 
-_go_plugin = go_rule(
+# Public name for the documentation (//docs); users load the go_plugin macro from //go:defs.bzl.
+go_plugin_rule = go_rule(
     implementation = _go_plugin_impl,
     cfg = go_transition,
-    doc = """Builds a Go plugin: a `package main` and its dependencies linked with
-`-buildmode=plugin` into a shared object that a Go host loads with `plugin.Open`.
+    doc = """Links a `package main` and its dependencies with `-buildmode=plugin` into a shared
+object that a Go host loads with `plugin.Open`.
 
 Like `go build -buildmode=plugin`, the plugin, its dependencies and the standard library are
 compiled with `-dynlink` (rules_go's `linkmode = "plugin"` configuration), C code with `-fPIC`,
-the main package with `-p` set to the plugin path, and the link is external (cgo). On
-platforms where Go does not support plugins the target is incompatible: `bazel build //...`
-skips it.""",
+the main package with `-p` set to the plugin path, and the link is external (cgo).
+
+The target provides `GoPluginInfo`; its runfiles hold the plugin and the runfiles of its
+dependencies and `data`. Output groups: `go_plugin_packages` (the packages linked into the
+plugin and their fingerprints) and `compilation_outputs` (the main package's archive).""",
     attrs = {
         "srcs": attr.label_list(
             allow_files = [".go", ".s", ".S", ".h", ".c", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc", ".m", ".mm", ".syso"],
@@ -289,13 +292,16 @@ def plugin_platforms_only(target_compatible_with = []):
     })
 
 def go_plugin(name, **kwargs):
-    """Builds a Go plugin (`-buildmode=plugin`). See the rule documentation of `go_plugin`.
+    """Builds a Go plugin: a `.so` file that a Go program loads with `plugin.Open`.
 
-    The target is incompatible with (skipped on) platforms where Go does not support plugins.
+    The target is incompatible with the platforms on which Go does not support
+    `-buildmode=plugin` (`bazel build //...` skips it there), and `pure = "on"` is an error:
+    plugins need cgo.
 
     Args:
-      name: target name; the output is `<name>.so` unless `out` is set.
-      **kwargs: attributes of the rule, and common attributes (visibility, tags, ...).
+      name: the target name; the plugin is `<name>.so` unless `out` is set.
+      **kwargs: the attributes of the rule, and those common to all rules (`visibility`,
+        `tags`, ...; `target_compatible_with` is combined with the plugin platforms).
     """
     pure = kwargs.pop("pure", "off")
     if pure not in ("auto", "off"):
@@ -305,7 +311,7 @@ def go_plugin(name, **kwargs):
             "with cgo)."
         ) % (_here(name), pure))
     compatible = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
-    _go_plugin(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
+    go_plugin_rule(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
 
 def _here(name):
     return "//%s:%s" % (native.package_name(), name)
