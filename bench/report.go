@@ -176,29 +176,115 @@ type coldProfile struct {
 	Prof *profile
 }
 
-// renderColdBreakdown renders where the time of cold Bazel builds goes.
+// coldFigures are the parts of one cold Bazel build, from its profile.
+type coldFigures struct {
+	Wall, FirstAction, Builder, StdTarget, StdExec, Compile, Link, Helper, CriticalPath time.Duration
+}
+
+// isHelperAction reports whether a is part of building rules_go_plugin's own Go tools.
+func isHelperAction(a profileAction) bool {
+	return a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/tools/") || strings.Contains(a.Name, "rules_go_plugin+/tools/"))
+}
+
+func figures(cp coldProfile) coldFigures {
+	f := coldFigures{Wall: cp.Wall, FirstAction: cp.Prof.FirstAction}
+	for _, a := range cp.Prof.Actions {
+		switch {
+		case a.Mnemonic == "GoToolchainBinaryBuild":
+			f.Builder += a.Dur
+		case a.Mnemonic == "GoStdlib" && a.Exec:
+			f.StdExec += a.Dur
+		case a.Mnemonic == "GoStdlib":
+			f.StdTarget += a.Dur
+		case isHelperAction(a):
+			f.Helper += a.Dur
+		case a.Mnemonic == "GoCompilePkg" && !a.Exec:
+			f.Compile += a.Dur
+		case (a.Mnemonic == "GoLink" || a.Mnemonic == "GoPluginLink") && !a.Exec:
+			f.Link += a.Dur
+		}
+	}
+	for _, a := range cp.Prof.CriticalPath {
+		f.CriticalPath += a.Dur
+	}
+	return f
+}
+
+// groupColds groups cold profiles by tool and N, ordered by N then rules_go before go_plugin.
+func groupColds(cps []coldProfile) [][]coldProfile {
+	idx := map[string]int{}
+	var groups [][]coldProfile
+	for _, cp := range cps {
+		key := fmt.Sprintf("%s|%d", cp.Tool, cp.N)
+		i, ok := idx[key]
+		if !ok {
+			i = len(groups)
+			idx[key] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], cp)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i][0].N != groups[j][0].N {
+			return groups[i][0].N < groups[j][0].N
+		}
+		return groups[i][0].Tool > groups[j][0].Tool // rules_go before go_plugin
+	})
+	return groups
+}
+
+// medianOf returns the median of one figure over a group, in seconds.
+func medianOf(group []coldProfile, pick func(coldFigures) time.Duration) float64 {
+	var xs []float64
+	for _, cp := range group {
+		xs = append(xs, pick(figures(cp)).Seconds())
+	}
+	return median(xs)
+}
+
+// renderColdBreakdown renders where the time of cold Bazel builds goes: per tool and N, the
+// medians over the cold runs of the main actions' wall times (from the profiles).
 func renderColdBreakdown(cps []coldProfile) string {
 	var b strings.Builder
-	for _, cp := range cps {
-		p := cp.Prof
-		fmt.Fprintf(&b, "**%s, N=%d, cold** (wall %s; server start %s; first action after %s: module resolution, repository setup, loading, analysis). Action wall time by mnemonic (actions run in parallel, so the sum exceeds the wall time):\n\n",
-			cp.Tool, cp.N, formatSeconds(cp.Wall.Seconds()), formatSeconds(p.Launch.Seconds()), formatSeconds(p.FirstAction.Seconds()))
-		b.WriteString("| actions | count | total | longest |\n|---|--:|--:|--:|\n")
-		for i, g := range groupActions(p.Actions) {
-			if i == 10 || g.Total < 100*time.Millisecond {
-				break
+	b.WriteString("Medians over the cold runs of each figure, from Bazel's profiles. Actions run in parallel (two at a time on two cores), so the parts add up to more than the wall time; the critical path is the longest chain of dependent actions.\n\n")
+	b.WriteString("| tool | N | runs | wall | first action after | rules_go builder (GoToolchainBinaryBuild) | GoStdlib, plugin configuration | GoStdlib, exec configuration | go_plugin's helper: compile + link | compile plugins and libraries (sum) | link plugins (sum) | critical path |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, g := range groupColds(cps) {
+		fs := func(pick func(coldFigures) time.Duration) string {
+			v := medianOf(g, pick)
+			if v == 0 {
+				return "–"
 			}
-			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", g.Key, g.Count, formatSeconds(g.Total.Seconds()), formatSeconds(g.Max.Seconds()))
+			return formatSeconds(v)
 		}
-		var cpTotal time.Duration
+		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", g[0].Tool, g[0].N, len(g),
+			fs(func(f coldFigures) time.Duration { return f.Wall }),
+			fs(func(f coldFigures) time.Duration { return f.FirstAction }),
+			fs(func(f coldFigures) time.Duration { return f.Builder }),
+			fs(func(f coldFigures) time.Duration { return f.StdTarget }),
+			fs(func(f coldFigures) time.Duration { return f.StdExec }),
+			fs(func(f coldFigures) time.Duration { return f.Helper }),
+			fs(func(f coldFigures) time.Duration { return f.Compile }),
+			fs(func(f coldFigures) time.Duration { return f.Link }),
+			fs(func(f coldFigures) time.Duration { return f.CriticalPath }))
+	}
+	// The critical path of one build per tool (the first N's median-wall run).
+	seen := map[string]bool{}
+	for _, g := range groupColds(cps) {
+		if seen[g[0].Tool] {
+			continue
+		}
+		seen[g[0].Tool] = true
+		sorted := append([]coldProfile(nil), g...)
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].Wall < sorted[j].Wall })
+		cp := sorted[len(sorted)/2]
 		var parts []string
-		for _, a := range p.CriticalPath {
-			cpTotal += a.Dur
-			if a.Dur >= time.Second {
+		for _, a := range cp.Prof.CriticalPath {
+			if a.Dur >= 500*time.Millisecond {
 				parts = append(parts, fmt.Sprintf("%s %s", a.Mnemonic, formatSeconds(a.Dur.Seconds())))
 			}
 		}
-		fmt.Fprintf(&b, "\nCritical path %s: %s.\n\n", formatSeconds(cpTotal.Seconds()), strings.Join(parts, " → "))
+		fmt.Fprintf(&b, "\nCritical path of %s, N=%d (the median run, wall %s): %s.\n", cp.Tool, cp.N, formatSeconds(cp.Wall.Seconds()), strings.Join(parts, " → "))
 	}
 	return b.String()
 }
@@ -267,24 +353,16 @@ func (m machine) markdown() string {
 // compile and link; on every later build, Bazel checking that second standard library tree.
 func renderExecCost(t table, cps []coldProfile, noops []*profile) string {
 	var b strings.Builder
-	for _, cp := range cps {
-		if cp.Tool != toolGoPlugin {
+	for _, g := range groupColds(cps) {
+		if g[0].Tool != toolGoPlugin {
 			continue
 		}
-		var stdExec, stdTarget, helper time.Duration
-		for _, a := range cp.Prof.Actions {
-			switch {
-			case a.Mnemonic == "GoStdlib" && a.Exec:
-				stdExec += a.Dur
-			case a.Mnemonic == "GoStdlib":
-				stdTarget += a.Dur
-			case a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/tools/") || strings.Contains(a.Name, "rules_go_plugin+/tools/")):
-				helper += a.Dur
-			}
-		}
-		k := rowKey{scCold, cp.N}
-		fmt.Fprintf(&b, "- cold, N=%d: GoStdlib for the exec configuration %s, for the plugin configuration %s (the two run at the same time and compete for the cores); compiling and linking the helper %s. go_plugin − rules_go (medians): wall %s, CPU %s.\n",
-			cp.N, formatSeconds(stdExec.Seconds()), formatSeconds(stdTarget.Seconds()), formatSeconds(helper.Seconds()),
+		k := rowKey{scCold, g[0].N}
+		fmt.Fprintf(&b, "- cold, N=%d (medians of %d): GoStdlib for the exec configuration %s, next to %s for the plugin configuration (the two run at the same time and compete for the cores); compiling and linking the helper %s. go_plugin − rules_go: wall %s, CPU %s.\n",
+			g[0].N, len(g),
+			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.StdExec })),
+			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.StdTarget })),
+			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.Helper })),
 			formatDelta(t.medianWall(k, toolGoPlugin)-t.medianWall(k, toolRulesGo)),
 			formatDelta(t.medianCPU(k, toolGoPlugin)-t.medianCPU(k, toolRulesGo)))
 	}
@@ -304,12 +382,21 @@ func renderExecCost(t table, cps []coldProfile, noops []*profile) string {
 		execChecks, targetChecks = append(execChecks, e.Seconds()), append(targetChecks, tg.Seconds())
 	}
 	if len(execChecks) > 0 && median(execChecks) == 0 {
-		fmt.Fprintf(&b, "- no-op builds (%d): Bazel's profile shows no up-to-date check of the exec configuration's standard library (below its recording threshold).\n", len(execChecks))
+		fmt.Fprintf(&b, "- no-op builds (%d): in most, Bazel's profile shows no up-to-date check of the exec configuration's standard library (below its recording threshold); the largest: %s (plugin configuration's: %s).\n",
+			len(execChecks), formatSeconds(maxOf(execChecks)), formatSeconds(maxOf(targetChecks)))
 	} else if len(execChecks) > 0 {
 		fmt.Fprintf(&b, "- no-op builds (median of %d): Bazel spends %s checking that the exec configuration's standard library tree is up to date, next to %s for the plugin configuration's.\n",
 			len(execChecks), formatSeconds(median(execChecks)), formatSeconds(median(targetChecks)))
 	}
 	return b.String()
+}
+
+func maxOf(xs []float64) float64 {
+	m := 0.0
+	for _, x := range xs {
+		m = math.Max(m, x)
+	}
+	return m
 }
 
 // formatDelta renders a signed difference in seconds.
