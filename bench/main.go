@@ -71,7 +71,7 @@ func main() {
 	flag.StringVar(&cfg.workDir, "work_dir", "", "where workspaces are generated, outside the repository (default: $RULES_GO_PLUGIN_CACHE or ~/.cache/rules_go_plugin, + /bench or /bench-smoke)")
 	flag.StringVar(&cfg.goBin, "go", "go", "go command")
 	flag.StringVar(&bazelFlags, "bazel_flags", "", "extra flags for every Bazel build of both Bazel tools, space-separated (e.g. --strip=never)")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep cold output bases and GOCACHEs")
+	flag.BoolVar(&cfg.keep, "keep", false, "full runs: keep the workspaces, cold output bases and GOCACHEs")
 	flag.StringVar(&driver, "linkbench_driver", "", "internal: run the link measurement driver with this spec")
 	flag.StringVar(&rerenderIn, "rerender", "", "rewrite results.md and chart.png of this output directory from its results.json and profiles; builds nothing")
 	flag.Parse()
@@ -385,6 +385,10 @@ func (b *bench) sequence(ctx context.Context, ni, n int) {
 		for _, tr := range runs {
 			if err := tr.r.close(cctx); err != nil {
 				b.fail(tr.tool, n, fmt.Errorf("close: %v", err))
+			}
+			// Full runs start from scratch anyway; smoke runs keep their warm workspaces.
+			if !b.cfg.smoke && !b.cfg.keep {
+				_ = removeAllWritable(tr.ws)
 			}
 		}
 	}()
