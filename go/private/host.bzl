@@ -17,6 +17,11 @@ load(":providers.bzl", "GoPluginInfo")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
 _RACE = "@io_bazel_rules_go//go/config:race"
+_MSAN = "@io_bazel_rules_go//go/config:msan"
+_TAGS = "@io_bazel_rules_go//go/config:tags"
+_PGOPROFILE = "@io_bazel_rules_go//go/config:pgoprofile"
+_PLATFORMS = "//command_line_option:platforms"
+_EMPTY_PGOPROFILE = Label("@io_bazel_rules_go//go/config:empty")
 _MANIFEST_ENV = "RULES_GO_PLUGIN_MANIFEST"
 
 def _rlocation(ctx, f):
@@ -25,17 +30,40 @@ def _rlocation(ctx, f):
         return f.short_path[len("../"):]
     return ctx.workspace_name + "/" + f.short_path
 
-def _race_transition_impl(settings, attr):
-    if attr.race == "auto":
-        return {_RACE: settings[_RACE]}
-    return {_RACE: attr.race == "on"}
+def _ternary(settings, attr, name, setting):
+    value = getattr(attr, name)
+    if value == "auto":
+        return settings[setting]
+    return value == "on"
 
-# Applied to the whole host (program and plugins), so that both sides are race-instrumented
-# or neither is: a plugin and a host built differently cannot load together.
-_race_transition = transition(
-    implementation = _race_transition_impl,
-    inputs = [_RACE],
-    outputs = [_RACE],
+def _host_settings_transition_impl(settings, attr):
+    # The settings plugin.Open requires to agree between a program and its plugins, applied to
+    # the whole host (program and plugins) the way rules_go's go_transition applies the
+    # attributes of the same names of a go_binary (go/private/rules/transition.bzl).
+    out = {
+        _RACE: _ternary(settings, attr, "race", _RACE),
+        _MSAN: _ternary(settings, attr, "msan", _MSAN),
+        _TAGS: sorted({t: None for t in attr.gotags}.keys()) if attr.gotags else settings[_TAGS],
+        _PGOPROFILE: settings[_PGOPROFILE],
+        _PLATFORMS: settings[_PLATFORMS],
+    }
+    if attr.pgoprofile and attr.pgoprofile != _EMPTY_PGOPROFILE:
+        out[_PGOPROFILE] = attr.pgoprofile
+    if attr.goos != "auto" or attr.goarch != "auto":
+        if attr.goos == "auto" or attr.goarch == "auto":
+            fail("attributes goos and goarch: set both or neither (got goos = %r, goarch = %r)" % (attr.goos, attr.goarch))
+
+        # Plugins and their hosts are built with cgo: rules_go's cgo platform for the pair.
+        out[_PLATFORMS] = [Label("@io_bazel_rules_go//go/toolchain:%s_%s_cgo" % (attr.goos, attr.goarch))]
+    return out
+
+# Applied to the whole host (program and plugins), so that both sides are built with the same
+# race/msan instrumentation, build tags, PGO profile and platform: a plugin and a host built
+# differently cannot load together.
+_host_settings_transition = transition(
+    implementation = _host_settings_transition_impl,
+    inputs = [_RACE, _MSAN, _TAGS, _PGOPROFILE, _PLATFORMS],
+    outputs = [_RACE, _MSAN, _TAGS, _PGOPROFILE, _PLATFORMS],
 )
 
 def _plugin_spec(p, extra):
@@ -105,31 +133,29 @@ def _go_plugin_host_impl(ctx):
 
     manifest = ctx.file.manifest
 
-    # The check reads fingerprints from ELF files (tools/internal/gofingerprint); Mach-O
-    # (darwin) hosts are not checked yet.
+    # The check reads fingerprints from the ELF or Mach-O files (tools/internal/gofingerprint).
     validations = []
-    if tool.go_plugin.goos != "darwin":
-        stamp = ctx.actions.declare_file(ctx.label.name + ".plugin_check")
-        args = ctx.actions.args()
-        args.add("check")
-        args.add("-host", program)
-        args.add("-host_label", label_str(ctx.label))
-        for p in plugins:
-            args.add("-plugin", _plugin_spec(p, [
-                ("so", p.plugin.path),
-                ("packages", p.packages.path),
-            ]))
-        args.add("-o", stamp)
-        ctx.actions.run(
-            executable = helper,
-            arguments = [args],
-            inputs = [program] + [p.plugin for p in plugins] + [p.packages for p in plugins],
-            outputs = [stamp],
-            mnemonic = "GoPluginHostCheck",
-            progress_message = "Checking that the plugins of %{label} can load into it",
-            toolchain = _TOOLCHAIN_TYPE,
-        )
-        validations.append(stamp)
+    stamp = ctx.actions.declare_file(ctx.label.name + ".plugin_check")
+    args = ctx.actions.args()
+    args.add("check")
+    args.add("-host", program)
+    args.add("-host_label", label_str(ctx.label))
+    for p in plugins:
+        args.add("-plugin", _plugin_spec(p, [
+            ("so", p.plugin.path),
+            ("packages", p.packages.path),
+        ]))
+    args.add("-o", stamp)
+    ctx.actions.run(
+        executable = helper,
+        arguments = [args],
+        inputs = [program] + [p.plugin for p in plugins] + [p.packages for p in plugins],
+        outputs = [stamp],
+        mnemonic = "GoPluginHostCheck",
+        progress_message = "Checking that the plugins of %{label} can load into it",
+        toolchain = _TOOLCHAIN_TYPE,
+    )
+    validations.append(stamp)
 
     # Bazel forbids returning another target's file as this rule's executable: link to it.
     executable = ctx.actions.declare_file(ctx.label.name)
@@ -144,7 +170,12 @@ def _go_plugin_host_impl(ctx):
         env[k] = ctx.expand_location(v, ctx.attr.data + ctx.attr.plugins)
     return [
         DefaultInfo(executable = executable, files = depset([executable, manifest]), runfiles = runfiles),
-        RunEnvironmentInfo(environment = env),
+        RunEnvironmentInfo(environment = env, inherited_environment = getattr(ctx.attr, "env_inherit", [])),
+        # `bazel coverage` collects coverage only from tests that have this provider.
+        coverage_common.instrumented_files_info(
+            ctx,
+            dependency_attributes = ["binary", "plugins", "data"],
+        ),
         OutputGroupInfo(_validation = depset(validations)),
     ]
 
@@ -166,10 +197,32 @@ _ATTRS = {
     ),
     "data": attr.label_list(allow_files = True, doc = "Files the program needs at run time; given to the program too."),
     "env": attr.string_dict(doc = "Environment variables for `bazel run`/`bazel test`, with `$(location)` expanded for `data` and `plugins`."),
+    "env_inherit": attr.string_list(doc = "Environment variables `bazel test` passes on from the environment it runs in (as go_test's)."),
     "race": attr.string(
         default = "auto",
         values = ["auto", "on", "off"],
         doc = "Race-instrument the program and all its plugins (`on`), neither (`off`), or follow `--@io_bazel_rules_go//go/config:race` (`auto`).",
+    ),
+    "msan": attr.string(
+        default = "auto",
+        values = ["auto", "on", "off"],
+        doc = "Memory-sanitizer instrumentation for the program and all its plugins, as `race`.",
+    ),
+    "gotags": attr.string_list(
+        doc = "Build tags for the program and all its plugins (go_binary's `gotags`, applied to both sides).",
+    ),
+    "pgoprofile": attr.label(
+        allow_files = True,
+        default = "@io_bazel_rules_go//go/config:empty",
+        doc = "A pprof profile for profile-guided optimization of the program and all its plugins.",
+    ),
+    "goos": attr.string(
+        default = "auto",
+        doc = "Build the program and its plugins for this GOOS (with `goarch`), with cgo. Usually `--platforms` is better.",
+    ),
+    "goarch": attr.string(
+        default = "auto",
+        doc = "Build the program and its plugins for this GOARCH (with `goos`).",
     ),
     "_allowlist_function_transition": attr.label(
         default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
@@ -187,9 +240,10 @@ manifest's runfiles path for `bazel run`.
 A validation action (so `bazel build` of the target fails) checks that every package the
 program shares with a plugin has the same link-time fingerprint, the value `plugin.Open`
 compares; analysis fails if two plugins have the same pluginpath. The program and its plugins
-are built in one configuration, race-instrumented or not as `race` says.""",
+are built in one configuration: `race`, `msan`, `gotags`, `pgoprofile` and `goos`/`goarch`
+apply to both sides.""",
     attrs = _ATTRS,
-    cfg = _race_transition,
+    cfg = _host_settings_transition,
     executable = True,
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
@@ -199,36 +253,46 @@ go_plugin_host_test = rule(
     doc = """The test form of `go_plugin_host_rule`: runs `binary` (a `go_test`) with the plugins
 it loads, with the same manifest, environment and checks.""",
     attrs = _ATTRS,
-    cfg = _race_transition,
+    cfg = _host_settings_transition,
     test = True,
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
-_WRAPPER_ARGS = ["visibility", "tags", "testonly", "args", "env", "data"]
+# Macro arguments for the wrapper only, for every target the macros declare, and the
+# settings that must agree between program and plugins (the wrapper's transition applies them
+# to both; on the program alone they would make the plugins fail to load).
+_WRAPPER_ARGS = ["visibility", "tags", "args", "env", "env_inherit", "data"]
+_COMMON_ARGS = ["testonly", "exec_properties", "exec_compatible_with", "features", "compatible_with"]
+_HOST_SETTINGS = ["race", "msan", "gotags", "pgoprofile", "goos", "goarch"]
 
 def _split(kwargs):
-    """Splits macro arguments between the wrapper rule and the Go program."""
-    wrapper = {k: kwargs.pop(k) for k in _WRAPPER_ARGS if k in kwargs}
+    """Splits macro arguments between the wrapper rule, all targets, and the Go program.
+
+    Returns:
+      (wrapper kwargs, kwargs common to every target); kwargs keeps the program's own.
+    """
+    wrapper = {k: kwargs.pop(k) for k in _WRAPPER_ARGS + _HOST_SETTINGS if k in kwargs}
+    common = {k: kwargs.pop(k) for k in _COMMON_ARGS if k in kwargs}
 
     # A host is useless where plugins are not supported: skip it there too.
-    kwargs["target_compatible_with"] = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
-    wrapper["target_compatible_with"] = kwargs["target_compatible_with"]
+    common["target_compatible_with"] = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
     for k in ("pure", "static", "linkmode"):
         if k in kwargs:
             fail("attribute %s: go_plugin_host/go_plugin_test build the program with cgo, dynamically linked, in linkmode normal, as plugin.Open needs; remove it." % k)
-    return wrapper
+    wrapper.update(common)
+    return wrapper, common
 
 _MANIFEST_X_DEF = "github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestRlocationpath"
 
-def _program_kwargs(name, kwargs, data, plugins):
+def _program_kwargs(name, kwargs, common, data, plugins):
     """Attributes of the go_binary/go_test behind a host, and its plugin manifest target."""
     manifest = name + "_plugins"
     _go_plugin_manifest(
         name = manifest,
         plugins = plugins,
         tags = ["manual"],
-        target_compatible_with = kwargs["target_compatible_with"],
         visibility = ["//visibility:private"],
+        **common
     )
 
     # The program sees the same data (for $(rlocationpath) in its own code) plus the manifest,
@@ -242,10 +306,11 @@ def _program_kwargs(name, kwargs, data, plugins):
         pure = "off",
         static = "off",
         visibility = ["//visibility:private"],
+        **common
     )
     return program, ":" + manifest
 
-def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
+def go_plugin_host(name, plugins = [], **kwargs):
     """A Go program that loads `plugins` with `plugin.Open`, checked against them at build time.
 
     The macro declares the program, a rules_go `go_binary` named `<name>_program` (built with
@@ -258,25 +323,26 @@ def go_plugin_host(name, plugins = [], race = "auto", **kwargs):
     Args:
       name: the target name.
       plugins: the `go_plugin` targets the program loads.
-      race: `"on"` or `"off"` race-instruments the program and its plugins together, or
-        neither; `"auto"` follows `--@io_bazel_rules_go//go/config:race`.
       **kwargs: attributes of rules_go's `go_binary` for the program (`srcs`, `deps`, `embed`,
-        `x_defs`, ...), and `visibility`, `tags`, `testonly`, `args`, `env` and `data`, which
-        apply to `<name>` (`data` also to the program).
+        `x_defs`, ...); `visibility`, `tags`, `args`, `env` and `data`, which apply to `<name>`
+        (`data` also to the program). `race`, `msan`, `gotags`, `pgoprofile` and
+        `goos`/`goarch` (go_binary's attributes of those names) apply to the program and all
+        its plugins alike, since `plugin.Open` refuses a plugin built with other settings.
+        `testonly`, `exec_properties`, `exec_compatible_with`, `features` and
+        `compatible_with` apply to every target the macro declares.
     """
-    wrapper = _split(kwargs)
-    program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
+    wrapper, common = _split(kwargs)
+    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins)
     go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     go_plugin_host_rule(
         name = name,
         binary = ":" + name + "_program",
         manifest = manifest,
         plugins = plugins,
-        race = race,
         **wrapper
     )
 
-def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
+def go_plugin_test(name, plugins = [], **kwargs):
     """A Go test that loads `plugins` with `plugin.Open`, with the same checks as `go_plugin_host`.
 
     The macro declares a rules_go `go_test` named `<name>_program`, the plugin manifest
@@ -285,24 +351,28 @@ def go_plugin_test(name, plugins = [], race = "auto", **kwargs):
     Args:
       name: the target name.
       plugins: the `go_plugin` targets the test loads.
-      race: `"on"` or `"off"` race-instruments the test and its plugins together, or neither;
-        `"auto"` follows `--@io_bazel_rules_go//go/config:race`.
       **kwargs: attributes of rules_go's `go_test` for the test program (`srcs`, `deps`,
-        `embed`, ...), and `visibility`, `tags`, `testonly`, `args`, `env`, `data`, `size`,
+        `embed`, ...); `visibility`, `tags`, `args`, `env`, `env_inherit`, `data`, `size`,
         `timeout`, `flaky`, `shard_count` and `local`, which apply to `<name>` (`data` also to
-        the program).
+        the program). The settings (`race`, `msan`, `gotags`, `pgoprofile`, `goos`/`goarch`)
+        and the attributes common to every target are as for `go_plugin_host`.
     """
-    wrapper = _split(kwargs)
+    wrapper, common = _split(kwargs)
+
+    # Tests are testonly; so are the program and manifest behind one, so that a test may load
+    # testonly plugins.
+    if "testonly" not in common:
+        common["testonly"] = True
+        wrapper["testonly"] = True
     for k in ("size", "timeout", "flaky", "shard_count", "local"):
         if k in kwargs:
             wrapper[k] = kwargs.pop(k)
-    program, manifest = _program_kwargs(name, kwargs, wrapper.get("data", []), plugins)
+    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins)
     go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     go_plugin_host_test(
         name = name,
         binary = ":" + name + "_program",
         manifest = manifest,
         plugins = plugins,
-        race = race,
         **wrapper
     )

@@ -20,6 +20,10 @@ _ARM64_CGO_PLATFORM = str(Label("@io_bazel_rules_go//go/toolchain:linux_arm64_cg
 _ARM64_PLATFORM = str(Label("@io_bazel_rules_go//go/toolchain:linux_arm64"))
 _FAKE_AARCH64_CC_TOOLCHAIN = str(Label("//tests/analysis/fake_cc:linux_aarch64"))
 _PURE_FLAG = str(Label("@io_bazel_rules_go//go/config:pure"))
+_RACE_FLAG = str(Label("@io_bazel_rules_go//go/config:race"))
+_MSAN_FLAG = str(Label("@io_bazel_rules_go//go/config:msan"))
+_DARWIN_ARM64_CGO_PLATFORM = str(Label("@io_bazel_rules_go//go/toolchain:darwin_arm64_cgo"))
+_FAKE_DARWIN_CC_TOOLCHAIN = str(Label("//tests/analysis/fake_cc:darwin_arm64"))
 
 # ---- Collecting the actions of the dependencies ----
 
@@ -80,6 +84,28 @@ def _single(env, items, what):
     asserts.equals(env, 1, len(items), "number of %s: %s" % (what, items))
     return items[0] if len(items) == 1 else None
 
+def _assert_link_flags(env, ctx, link):
+    """Checks the settings-dependent flags of the GoPluginLink action (see _LINK_FLAG_ATTRS)."""
+    linkopts = _flag_values(link.argv, "-linkopt")
+    extldflags = _flag_values(link.argv, "-extldflag")
+    for want in ctx.attr.expected_linkopts:
+        asserts.true(env, want in linkopts, "-linkopt %r missing: %s" % (want, linkopts))
+    for unwanted in ctx.attr.unexpected_linkopts:
+        asserts.false(env, unwanted in linkopts, "unexpected -linkopt %r: %s" % (unwanted, linkopts))
+    for want in ctx.attr.expected_extldflags:
+        asserts.true(env, want in extldflags, "-extldflag %r missing: %s" % (want, extldflags))
+    if ctx.attr.expected_toolchain_extldflags:
+        # The C toolchain's own flags stay (user -extldflags are merged, not substituted).
+        asserts.true(env, len(extldflags) > len(ctx.attr.expected_extldflags), "the C toolchain's link flags were dropped: %s" % extldflags)
+    for prefix in ctx.attr.expected_arc_prefixes:
+        arcs = [a for a in _flag_values(link.argv, "-arc") if a.startswith(prefix)]
+        asserts.true(env, len(arcs) == 1, "want one -arc starting with %r: %s" % (prefix, _flag_values(link.argv, "-arc")))
+    stamps = _flag_values(link.argv, "-stamp")
+    asserts.equals(env, ctx.attr.expected_stamp_files, [f.split("/")[-1] for f in stamps], "-stamp files of the link")
+    inputs = [f.path for f in link.inputs.to_list()]
+    for f in stamps:
+        asserts.true(env, f in inputs, "stamp file %s is not an input of the link" % f)
+
 # ---- Tests of a plugin that is built ----
 
 def _plugin_test_impl(ctx):
@@ -138,6 +164,7 @@ def _plugin_test_impl(ctx):
             )
         if ctx.attr.expected_extld:
             asserts.equals(env, ctx.attr.expected_extld, _flag_value(env, link.argv, "-extld", "the link"), "-extld of the link")
+        _assert_link_flags(env, ctx, link)
 
     # Dependencies, collected by _collect_actions_aspect: built in the plugin's configuration.
     collected = target[_CollectedActionsInfo].actions
@@ -192,7 +219,16 @@ def _plugin_test_impl(ctx):
 
     return analysistest.end(env)
 
-_PLUGIN_TEST_ATTRS = {
+_LINK_FLAG_ATTRS = {
+    "expected_arc_prefixes": attr.string_list(doc = "Each must start exactly one -arc value (importmap=)."),
+    "expected_extldflags": attr.string_list(doc = "Values that must be among the link's -extldflag values."),
+    "expected_linkopts": attr.string_list(doc = "Values that must be among the link's -linkopt values."),
+    "expected_stamp_files": attr.string_list(doc = "Basenames of the link's -stamp files, in order."),
+    "expected_toolchain_extldflags": attr.bool(doc = "The C toolchain's flags must be there besides expected_extldflags."),
+    "unexpected_linkopts": attr.string_list(doc = "Values that must not be among the link's -linkopt values."),
+}
+
+_PLUGIN_TEST_ATTRS = _LINK_FLAG_ATTRS | {
     "expected_deps": attr.label_list(doc = "go_library deps whose compile must have -dynlink and be linked in."),
     "expected_extld": attr.string(doc = "The link's -extld (the C toolchain's linker), if set."),
     "expected_goarch": attr.string(default = "amd64"),
@@ -228,6 +264,66 @@ go_plugin_pure_flag_test = analysistest.make(
     doc = """Checks a go_plugin under --@io_bazel_rules_go//go/config:pure=on: the rule sets
 pure = "off" for rules_go's transition, so the plugin, its deps and the standard library are
 still built with cgo.""",
+)
+
+def _plugin_config_test(config_settings, doc):
+    return analysistest.make(
+        _plugin_test_impl,
+        attrs = _PLUGIN_TEST_ATTRS,
+        config_settings = config_settings,
+        extra_target_under_test_aspects = [_collect_actions_aspect],
+        doc = doc,
+    )
+
+go_plugin_strip_always_test = _plugin_config_test(
+    {"//command_line_option:strip": "always", "//command_line_option:compilation_mode": "fastbuild"},
+    "Checks a go_plugin under --strip=always.",
+)
+
+go_plugin_strip_never_test = _plugin_config_test(
+    {"//command_line_option:strip": "never"},
+    "Checks a go_plugin under --strip=never.",
+)
+
+go_plugin_dbg_test = _plugin_config_test(
+    {"//command_line_option:compilation_mode": "dbg"},
+    "Checks a go_plugin under -c dbg (--strip=sometimes keeps the symbols).",
+)
+
+go_plugin_race_test = _plugin_config_test(
+    {_RACE_FLAG: True},
+    "Checks a go_plugin under --@io_bazel_rules_go//go/config:race.",
+)
+
+go_plugin_msan_test = _plugin_config_test(
+    {_MSAN_FLAG: True},
+    "Checks a go_plugin under --@io_bazel_rules_go//go/config:msan.",
+)
+
+go_plugin_stamp_test = _plugin_config_test(
+    {"//command_line_option:stamp": True},
+    "Checks a go_plugin under --stamp.",
+)
+
+go_plugin_coverage_test = _plugin_config_test(
+    {
+        "//command_line_option:collect_code_coverage": True,
+        "//command_line_option:instrumentation_filter": "//tests/analysis[/:]",
+    },
+    "Checks a go_plugin under `bazel coverage` (--collect_code_coverage).",
+)
+
+go_plugin_darwin_test = _plugin_config_test(
+    {
+        "//command_line_option:extra_toolchains": [_FAKE_DARWIN_CC_TOOLCHAIN],
+        "//command_line_option:platforms": _DARWIN_ARM64_CGO_PLATFORM,
+    },
+    "Checks a go_plugin cross-compiled to darwin/arm64 with a fake C toolchain.",
+)
+
+go_plugin_goos_goarch_test = _plugin_config_test(
+    {"//command_line_option:extra_toolchains": [_FAKE_AARCH64_CC_TOOLCHAIN]},
+    "Checks a go_plugin whose goos/goarch attributes select linux/arm64 (fake C toolchain).",
 )
 
 # ---- Tests of targets or configurations that must fail ----

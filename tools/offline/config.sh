@@ -1,7 +1,7 @@
 # Settings shared by tools/bazel and the scripts beside this file (sourced, not run).
 # Bump PROVISION_VERSION when anything below or in provision.sh changes what is provisioned:
 # the next tools/bazel run then re-runs the (idempotent) provisioning steps.
-PROVISION_VERSION=1
+PROVISION_VERSION=2
 
 # Where everything lives, outside the repository so clean clones share it.
 CACHE=${RULES_GO_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_plugin}

@@ -72,14 +72,26 @@ provision_modules() {
     fix_module_zip "$m/gazelle.tmp"
     mv "$m/gazelle.tmp" "$m/gazelle"
   fi
-  if [ ! -f "$m/bazel_features/features.bzl" ]; then
+  if ! grep -q 'PATCH (rules_go_plugin offline)' "$m/bazel_features/private/version_repo.bzl" 2>/dev/null; then
     log "bazel_features: Debian's copy plus the field rules_go $RULES_GO_VERSION reads"
-    rm -rf "$m/bazel_features.tmp"
+    rm -rf "$m/bazel_features" "$m/bazel_features.tmp"
     cp -r "$SID/usr/share/bazel/tools/features" "$m/bazel_features.tmp"
     local f="$m/bazel_features.tmp/features.bzl"
     grep -q '^_rules = struct($' "$f" || { log "unexpected $f layout"; exit 1; }
     # The parameter exists only from Bazel 9 on, so the value is False for Bazel 7.7.1.
     sed -i 's/^_rules = struct($/&\n    # PATCH (rules_go_plugin offline): read by rules_go >= 0.60.\n    instrumented_files_info_has_baseline_coverage_files = ge("9.0.0"),/' "$f"
+    # Debian's Bazel is built without a release label (`bazel info release`: "development
+    # version"), so native.bazel_version is empty, which bazel_features takes for a newer
+    # Bazel than any: every feature check says yes, and rules_go then calls APIs Bazel 7
+    # lacks (instrumented_files_info(baseline_coverage_files), under `bazel coverage`).
+    # Report the packaged version instead.
+    local version
+    version=$(awk '/^Package: /{p=$2} p=="bazel-bootstrap" && /^Version: /{print $2; exit}' "$SID/var/lib/dpkg/status" | sed 's/[+~-].*//')
+    [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { log "cannot read the bazel-bootstrap version (got '$version')"; exit 1; }
+    f="$m/bazel_features.tmp/private/version_repo.bzl"
+    grep -q 'native\.bazel_version' "$f" || { log "unexpected $f layout"; exit 1; }
+    sed -i "s/native\.bazel_version/(native.bazel_version or \"$version\")/" "$f"
+    sed -i "1i # PATCH (rules_go_plugin offline): Debian's Bazel has no release label; $version is its package's." "$f"
     mv "$m/bazel_features.tmp" "$m/bazel_features"
   fi
 }

@@ -117,7 +117,7 @@ func TestRunCheck(t *testing.T) {
 			name:       "so instead of packages: not a plugin",
 			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,so=" + garbledPkgs},
 			wantCode:   1,
-			wantStderr: []string{"pluginhost: plugin //x:p: ", "not a valid ELF file"},
+			wantStderr: []string{"pluginhost: plugin //x:p: ", "not an ELF or Mach-O file"},
 		},
 		{
 			name:       "spec without packages or so",

@@ -28,6 +28,7 @@ type config struct {
 	xdefs        []string  // -x NAME=VALUE, repeated
 	linkopts     []string  // -linkopt, repeated
 	packagesOut  string    // -packages_out: optional package/fingerprint list
+	stamps       []string  // -stamp: workspace status files for {KEY} in -x values, repeated
 }
 
 // archive is one -arc entry (or the main archive): an import path and the
@@ -63,7 +64,8 @@ func (a *archiveFlag) Set(v string) error {
 
 const usageText = `usage: pluginlink [@PARAMSFILE] -link PATH -goroot PATH -main PATH -pluginpath IMPORTPATH
         -o OUT.so -extld CC [-arc IMPORTPATH=PATH]... [-stdlib_pkg_dir DIR]
-        [-extldflag FLAG]... [-x NAME=VALUE]... [-linkopt FLAG]... [-packages_out PATH]
+        [-extldflag FLAG]... [-x NAME=VALUE]... [-stamp FILE]... [-linkopt FLAG]...
+        [-packages_out PATH]
 
 Links a Go plugin (.so) from compiled archives, like the link step of
 'go build -buildmode=plugin'. A first argument @FILE is replaced by the lines
@@ -83,6 +85,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		cfg                                  config
 		archives                             archiveFlag
 		extldflags, xdefs, linkops, mainSrcs multiFlag
+		stamps                               multiFlag
 	)
 	fs := flag.NewFlagSet("pluginlink", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -102,6 +105,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&xdefs, "x", "string variable definition `importpath.name=value` (repeated; main.name means the plugin's package)")
 	fs.Var(&linkops, "linkopt", "extra raw `flag` for the Go linker (repeated)")
 	fs.StringVar(&cfg.packagesOut, "packages_out", "", "write the linked packages and their fingerprints to `path`")
+	fs.Var(&stamps, "stamp", "workspace status `file` whose values replace {KEY} in -x values (repeated)")
 	fs.Var(&mainSrcs, "main_src", "Go source `file` of the plugin's package, checked to be package main before linking (repeated)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -114,6 +118,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	cfg.xdefs = xdefs
 	cfg.linkopts = linkops
 	cfg.mainSrcs = mainSrcs
+	cfg.stamps = stamps
 
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -206,6 +211,9 @@ func (c *config) absolutize() error {
 	abs(&c.packagesOut)
 	for i := range c.archives {
 		abs(&c.archives[i].file)
+	}
+	for i := range c.stamps {
+		abs(&c.stamps[i])
 	}
 	return err
 }

@@ -32,8 +32,12 @@ const linkerGOROOT = "GOROOT"
 // earlier; otherwise the definition silently matches nothing. cmd/go puts
 // user -ldflags after both, and so do we; rewriteXDef additionally does the
 // "main." mapping itself so the result does not depend on flag order.
-func linkerArgs(c *config, importcfg, outArg string) ([]string, error) {
-	extld, err := quoteArgs([]string{c.extld})
+//
+// extld is the C linker the Go linker runs (the C linker wrapper, see
+// installCCWrapper), stamps the workspace status values for -X (see
+// stampXDef), and buildID the -buildid value (see buildIDFlag).
+func linkerArgs(c *config, importcfg, outArg, extld, buildID string, stamps map[string]string) ([]string, error) {
+	extld, err := quoteArgs([]string{extld})
 	if err != nil {
 		return nil, fmt.Errorf("-extld: %v", err)
 	}
@@ -43,7 +47,7 @@ func linkerArgs(c *config, importcfg, outArg string) ([]string, error) {
 		"-buildmode=plugin",
 		"-linkmode=external",
 		"-pluginpath", c.pluginPath,
-		"-buildid=redacted",
+		"-buildid=" + buildID,
 		"-extld=" + extld,
 	}
 	if len(c.extldflags) > 0 {
@@ -58,7 +62,9 @@ func linkerArgs(c *config, importcfg, outArg string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		args = append(args, "-X", def)
+		if def, ok := stampXDef(def, stamps); ok {
+			args = append(args, "-X", def)
+		}
 	}
 	args = append(args, c.linkopts...)
 	args = append(args, c.mainArchive)

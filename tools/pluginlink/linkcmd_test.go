@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -122,10 +123,11 @@ func TestLinkerArgs(t *testing.T) {
 		out:         "/w/out/plug.so",
 		extld:       "/cc dir/gcc",
 		extldflags:  []string{"-Wl,-z,now", "-L/a b"},
-		xdefs:       []string{"main.V=x y", "example.com/dep.W=1"},
+		xdefs:       []string{"main.V=x y", "example.com/dep.W=1", "main.Commit={STABLE_COMMIT}", "main.Unset={NOT_STAMPED}"},
 		linkopts:    []string{"-s", "-w"},
 	}
-	got, err := linkerArgs(c, "/tmp/t/importcfg.link", "out/plug.so")
+	stamps := map[string]string{"STABLE_COMMIT": "abc123"}
+	got, err := linkerArgs(c, "/tmp/t/importcfg.link", "out/plug.so", c.extld, "redacted", stamps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +142,7 @@ func TestLinkerArgs(t *testing.T) {
 		"-extldflags=-Wl,-z,now '-L/a b'",
 		"-X", "example.com/plug.V=x y",
 		"-X", "example.com/dep.W=1",
+		"-X", "example.com/plug.Commit=abc123",
 		"-s", "-w",
 		"/w/main.a",
 	}
@@ -149,7 +152,7 @@ func TestLinkerArgs(t *testing.T) {
 
 	// Without -extldflag, no -extldflags is passed.
 	c.extldflags = nil
-	got, err = linkerArgs(c, "cfg", "plug.so")
+	got, err = linkerArgs(c, "cfg", "plug.so", "/tmp/w/pluginlink-cc", "x/y", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,9 +161,14 @@ func TestLinkerArgs(t *testing.T) {
 			t.Errorf("unexpected %q", a)
 		}
 	}
+	for _, a := range []string{"-buildid=x/y", "-extld=/tmp/w/pluginlink-cc"} {
+		if !slices.Contains(got, a) {
+			t.Errorf("no %q in %q", a, got)
+		}
+	}
 
 	c.extldflags = []string{`'"`}
-	if _, err := linkerArgs(c, "cfg", "plug.so"); err == nil || !strings.HasPrefix(err.Error(), "-extldflag:") {
+	if _, err := linkerArgs(c, "cfg", "plug.so", c.extld, "redacted", nil); err == nil || !strings.HasPrefix(err.Error(), "-extldflag:") {
 		t.Errorf("unquotable flag: err = %v", err)
 	}
 }

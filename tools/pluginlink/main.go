@@ -1,17 +1,22 @@
 // Command pluginlink links a Go plugin (-buildmode=plugin .so) from compiled
 // archives. It is the link step of the go_plugin Bazel rule, run directly
-// (no shell) as an exec-configuration tool, and does what cmd/go's
-// gcToolchain.ld does for 'go build -buildmode=plugin':
+// (no shell) as an exec-configuration tool. It does what cmd/go's
+// gcToolchain.ld does for 'go build -buildmode=plugin', and what rules_go's
+// link builder (go/tools/builders/link.go, v0.65.0) does for a go_binary:
 //
 //   - writes an importcfg ("packagefile path=file" lines, sorted) for the
 //     -stdlib_pkg_dir archives, the -arc archives and the main archive;
-//   - runs the SDK's link tool in the output directory with a bare -o name
-//     (so no build directory path ends up in the .so) and
-//     -buildmode=plugin -linkmode=external -pluginpath P
-//     -importcfg F -buildid=redacted -extld CC [-extldflags ...]
-//     [-X ...] [linkopts...] main.a;
+//   - substitutes {KEY} in -x values from the -stamp files (workspace
+//     status), dropping definitions whose keys have no value (stamp.go);
+//   - runs the SDK's link tool with -buildmode=plugin -linkmode=external
+//     -pluginpath P -importcfg F -buildid ID -extld WRAPPER [-extldflags ...]
+//     [-X ...] [linkopts...] main.a, where WRAPPER is this program run as
+//     the C linker, expanding rules_go's placeholders for relative C
+//     toolchain paths (cc.go);
+//   - replaces the placeholder build ID by one derived from the content,
+//     as rules_go does (package tools/internal/buildid);
 //   - optionally writes the linked packages and their fingerprints, read
-//     back from the .so (see package tools/internal/gofingerprint), for
+//     back from the plugin (see package tools/internal/gofingerprint), for
 //     ABI checks against a host.
 //
 // The linker runs in the current directory (Bazel's execroot), with -o
@@ -19,20 +24,21 @@
 // File arguments are made absolute; -link and -extld only if they contain a
 // slash (a bare name is looked up in $PATH). -extldflag and -linkopt values
 // are passed through verbatim: relative paths in them resolve against the
-// execroot, as do the C archives recorded in Go archives by cgo.
+// execroot, as do the C archives recorded in Go archives by cgo. The rule
+// decides the flags that depend on the build settings (-s -w, -race, -msan,
+// rpaths, ...), as rules_go's emit_link does.
 //
 // The linker inherits the environment (GOOS, GOARCH, GOEXPERIMENT, ...)
 // except GOROOT, which is set to a constant (see linkerGOROOT): -goroot only
-// locates the default link tool. Archives compiled with -race, -msan or
-// -asan need the same flag as a -linkopt, as cmd/go passes it to the linker.
+// locates the default link tool.
 //
 // Usage:
 //
 //	pluginlink [@PARAMSFILE] -link PATH -goroot PATH -main PATH
 //	    -pluginpath IMPORTPATH -o OUT.so -extld CC
 //	    [-arc IMPORTPATH=PATH]... [-stdlib_pkg_dir DIR]
-//	    [-extldflag FLAG]... [-x NAME=VALUE]... [-linkopt FLAG]...
-//	    [-packages_out PATH]
+//	    [-extldflag FLAG]... [-x NAME=VALUE]... [-stamp FILE]...
+//	    [-linkopt FLAG]... [-packages_out PATH]
 package main
 
 import (
@@ -42,11 +48,21 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 
+	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/buildid"
 	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
 )
 
 func main() {
+	if isCCWrapper(os.Args[0]) {
+		// Run by the Go linker as the C linker (see installCCWrapper).
+		if err := runCCWrapper(os.Args[1:]); err != nil {
+			fmt.Fprintf(os.Stderr, "pluginlink (C linker wrapper): %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	os.Exit(run(os.Args[1:], os.Stderr))
 }
 
@@ -99,7 +115,24 @@ func link(cfg *config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	args, err := linkerArgs(cfg, icfgPath, outArg)
+	stamps, err := readStampFiles(cfg.stamps)
+	if err != nil {
+		return err
+	}
+	extld, err := installCCWrapper(tmp, cfg.extld, wd)
+	if err != nil {
+		return err
+	}
+	goos := os.Getenv("GOOS")
+	if goos == "" {
+		goos = runtime.GOOS
+	}
+	contentBuildID := buildid.Supported(goos)
+	buildID := "redacted"
+	if contentBuildID {
+		buildID = buildid.Placeholder
+	}
+	args, err := linkerArgs(cfg, icfgPath, outArg, extld, buildID, stamps)
 	if err != nil {
 		return err
 	}
@@ -111,6 +144,14 @@ func link(cfg *config, stderr io.Writer) error {
 		return err
 	}
 	stderr.Write(out)
+	if contentBuildID {
+		// After the link, as rules_go's link builder does: a -buildid in -linkopt wins
+		// (it comes later on the command line), and then the file has no placeholder to
+		// replace.
+		if err := buildid.SetContentBuildID(cfg.out); err != nil {
+			return fmt.Errorf("setting the build ID: %v", err)
+		}
+	}
 
 	if cfg.packagesOut != "" {
 		fps, err := gofingerprint.ReadPackageFingerprints(cfg.out)

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/buildid"
 )
 
 // The test binary doubles as the helper itself (to run it as a separate
@@ -20,6 +23,14 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	if isCCWrapper(os.Args[0]) {
+		// The C linker wrapper the helper installs (see installCCWrapper).
+		if err := runCCWrapper(os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	switch os.Getenv(modeEnv) {
 	case "helper":
 		os.Exit(run(os.Args[1:], os.Stderr))
@@ -96,6 +107,9 @@ func setupFake(t *testing.T) *fakeEnv {
 	t.Setenv(modeEnv, "fakelink") // inherited by the linker process only
 	t.Setenv(fakeRecordEnv, f.record)
 	t.Setenv("TMPDIR", f.tmp)
+	// A target without content build IDs (buildid.Supported), so that the fake linker's
+	// output, which is no executable file, is not patched; TestRunContentBuildID sets linux.
+	t.Setenv("GOOS", "windows")
 	f.args = []string{
 		"-link", exe,
 		"-goroot", filepath.Join(root, "sdk"),
@@ -157,11 +171,18 @@ func TestRunFakeLinker(t *testing.T) {
 	}
 	wantTail := []string{
 		"-buildmode=plugin", "-linkmode=external", "-pluginpath", "example.com/plug",
-		"-buildid=redacted", "-extld=gcc", "-extldflags='-L/a b'",
+		"-buildid=redacted", "-extld=WRAPPER", "-extldflags='-L/a b'",
 		"-X", "example.com/plug.V=v", filepath.Join(f.root, "main.a"),
 	}
-	if got := rec.Args[4:]; strings.Join(got, "\x00") != strings.Join(wantTail, "\x00") {
-		t.Errorf("args after importcfg = %q\nwant %q", got, wantTail)
+	got := slices.Clone(rec.Args[4:])
+	// The C linker is this helper, run through a symlink in its temporary directory.
+	for i, a := range got {
+		if extld, ok := strings.CutPrefix(a, "-extld="); ok && strings.HasPrefix(extld, f.tmp) && filepath.Base(extld) == ccWrapperName {
+			got[i] = "-extld=WRAPPER"
+		}
+	}
+	if strings.Join(got, "\x00") != strings.Join(wantTail, "\x00") {
+		t.Errorf("args after importcfg = %q\nwant %q", rec.Args[4:], wantTail)
 	}
 	wantCfg := "packagefile example.com/dep=" + filepath.Join(f.root, "dep.a") + "\n" +
 		"packagefile example.com/plug=" + filepath.Join(f.root, "main.a") + "\n" +
@@ -195,6 +216,22 @@ func TestRunLinkerFailure(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("stderr does not contain %q:\n%s", want, msg)
 		}
+	}
+	f.checkTmpEmpty(t)
+}
+
+// TestRunContentBuildID: for a target with content build IDs, the linker gets rules_go's
+// placeholder, and the helper patches the output (here: fails to, the fake output is no
+// executable file).
+func TestRunContentBuildID(t *testing.T) {
+	f := setupFake(t)
+	t.Setenv("GOOS", "linux")
+	var stderr bytes.Buffer
+	if code := run(f.args, &stderr); code != 1 || !strings.Contains(stderr.String(), "pluginlink: setting the build ID: ") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if rec := f.readRecord(t); !slices.Contains(rec.Args, "-buildid="+buildid.Placeholder) {
+		t.Errorf("args %q have no -buildid=%s", rec.Args, buildid.Placeholder)
 	}
 	f.checkTmpEmpty(t)
 }

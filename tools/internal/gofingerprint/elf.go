@@ -2,15 +2,19 @@ package gofingerprint
 
 import (
 	"debug/elf"
+	"debug/macho"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
+	"os"
 	"strings"
 )
 
-// SymbolPrefix starts the names of the ELF symbols that hold package
-// fingerprints.
+// SymbolPrefix starts the names of the symbols that hold package
+// fingerprints (in ELF; in Mach-O the names carry an extra leading
+// underscore, see macho.go).
 //
 // Why this symbol: when cmd/link builds a plugin, or an executable that can
 // load plugins (it links package plugin, with cgo, on a platform that
@@ -35,8 +39,10 @@ import (
 // its bytes are the fingerprint itself, stored in the file with no
 // relocation; the string header's data pointer in a PIE or .so is filled
 // by a dynamic relocation and may be zero on disk. Both symbols are global
-// and exported in .dynsym (the loader needs them), so they survive
-// stripping (-s, strip(1)); .symtab is consulted too when present.
+// and exported (the loader needs them): in ELF they are in .dynsym, so they
+// survive stripping (-s, strip(1)), and .symtab is consulted too when
+// present; in Mach-O they are N_EXT entries of the one symbol table (see
+// macho.go for what stripping does there).
 const SymbolPrefix = "go:link.pkghashbytes."
 
 // maxFingerprintSize bounds the symbol size we accept (fingerprints are 8
@@ -44,34 +50,69 @@ const SymbolPrefix = "go:link.pkghashbytes."
 const maxFingerprintSize = 64
 
 // ErrNoFingerprints is returned (wrapped) by ReadPackageFingerprints for an
-// ELF file without fingerprint symbols: a shared object not linked with
-// -buildmode=plugin, or an executable that cannot load plugins (it does not
-// import package plugin, or was linked without cgo).
+// ELF or Mach-O file without fingerprint symbols: a shared object not
+// linked with -buildmode=plugin, or an executable that cannot load plugins
+// (it does not import package plugin, or was linked without cgo).
 var ErrNoFingerprints = errors.New("no " + SymbolPrefix + "* symbols (not linked with -buildmode=plugin, nor as a plugin host: an executable that imports package plugin, built with cgo)")
 
-// ReadPackageFingerprints returns, for every Go package linked into the ELF
-// file at path (a plugin .so or a plugin-capable host executable), its
-// link-time fingerprint as lower-case hex, keyed by package path. These are
-// the values plugin.Open compares between host and plugin. It is an error
-// wrapping ErrNoFingerprints if the file has no fingerprint symbols.
+// ReadPackageFingerprints returns, for every Go package linked into the
+// ELF or Mach-O file at path (a plugin .so or a plugin-capable host
+// executable), its link-time fingerprint as lower-case hex, keyed by
+// package path. These are the values plugin.Open compares between host and
+// plugin. It is an error wrapping ErrNoFingerprints if the file has no
+// fingerprint symbols.
+//
+// The format is detected from the file's magic number: ELF, thin Mach-O
+// (32- or 64-bit, either byte order) or a universal ("fat") Mach-O file;
+// see machoFatFingerprints for the latter.
 func ReadPackageFingerprints(path string) (map[string]string, error) {
-	f, err := elf.Open(path)
+	f, err := os.Open(path)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, err // names the file already
-		}
-		return nil, fmt.Errorf("%s: not a valid ELF file: %w", path, err)
+		return nil, err // a *fs.PathError, which names the file
 	}
 	defer f.Close()
-	fps, err := packageFingerprints(f)
+	var magic [4]byte
+	// A file shorter than the magic number is io.EOF: not ELF nor Mach-O.
+	if _, err := f.ReadAt(magic[:], 0); err != nil && err != io.EOF {
+		return nil, err // a *fs.PathError, e.g. for a directory
+	}
+	fps, err := readFingerprints(f, magic)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return fps, nil
 }
 
-func packageFingerprints(f *elf.File) (map[string]string, error) {
+// readFingerprints reads the fingerprints from r, an ELF or Mach-O file
+// whose first four bytes are magic.
+func readFingerprints(r io.ReaderAt, magic [4]byte) (map[string]string, error) {
+	switch {
+	case string(magic[:]) == elf.ELFMAG:
+		f, err := elf.NewFile(r)
+		if err != nil {
+			return nil, fmt.Errorf("not a valid ELF file: %w", err)
+		}
+		return elfFingerprints(f)
+	case isMachO(magic):
+		f, err := macho.NewFile(r)
+		if err != nil {
+			return nil, fmt.Errorf("not a valid Mach-O file: %w", err)
+		}
+		return machoFingerprints(f)
+	case binary.BigEndian.Uint32(magic[:]) == macho.MagicFat:
+		ff, err := macho.NewFatFile(r)
+		if err != nil {
+			return nil, fmt.Errorf("not a valid universal (fat) Mach-O file: %w", err)
+		}
+		return machoFatFingerprints(ff)
+	case binary.BigEndian.Uint32(magic[:]) == machoMagicFat64:
+		return nil, errors.New("universal (fat) Mach-O file with 64-bit headers: not supported, extract a thin file with lipo -thin")
+	default:
+		return nil, errors.New("not an ELF or Mach-O file")
+	}
+}
+
+func elfFingerprints(f *elf.File) (map[string]string, error) {
 	fps := map[string]string{}
 	var tables int
 	for _, read := range []func() ([]elf.Symbol, error){f.DynamicSymbols, f.Symbols} {

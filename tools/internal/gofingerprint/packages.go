@@ -1,6 +1,7 @@
 // Package gofingerprint reads the link-time package fingerprints that
-// plugin.Open compares between a Go plugin host and a plugin, and reads and
-// writes the packages file format of go_plugin (GoPluginInfo.packages).
+// plugin.Open compares between a Go plugin host and a plugin, from ELF
+// (elf.go) and Mach-O (macho.go) files, and reads and writes the packages
+// file format of go_plugin (GoPluginInfo.packages).
 //
 // A fingerprint is a package's 8-byte export data hash (cmd/link's
 // go:link.pkghashbytes.<package> symbol), written as lower-case hex. Two

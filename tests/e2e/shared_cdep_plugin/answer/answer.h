@@ -1,0 +1,1 @@
+int answer_times(int x);
