@@ -91,8 +91,8 @@ func TestDataInPluginRunfiles(t *testing.T) {
 }
 
 // TestStamp checks x_defs with workspace status keys: unstamped, rules_go drops the definition
-// (the default stays); under --stamp (tests/cli runs this test so, with E2E_WANT_STAMP set to
-// the status value) the value is substituted.
+// (the default stays); under --stamp (tests/cli runs this test so, with --test_env
+// E2E_WANT_STAMP set to the status value) the value is substituted.
 func TestStamp(t *testing.T) {
 	p := open(t, "stamp_plugin")
 	want := "unstamped"

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"debug/elf"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestStamp runs the end-to-end test under --stamp with a workspace status command: the
+// plugin's x_defs value {STABLE_RULES_GO_PLUGIN_E2E} is substituted (unstamped, tests/e2e
+// checks that rules_go's rule holds: the definition is dropped). tools/bazel passes no
+// environment of ours to Bazel, so the status script is written into the workspace (under
+// tests/cli/tmp_stamp, removed afterwards) with its value in it.
+func TestStamp(t *testing.T) {
+	const value = "cli-stamp-7f3a"
+	dir := filepath.Join(repoRoot(t), "tests", "cli", "tmp_stamp")
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	status := filepath.Join(dir, "status.sh")
+	if err := os.WriteFile(status, []byte("#!/bin/sh\necho STABLE_RULES_GO_PLUGIN_E2E "+value+"\n"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	code, out := bazel(t, "test", "--stamp", "--workspace_status_command="+status,
+		"--test_env=E2E_WANT_STAMP="+value, "--test_filter=TestStamp", "--test_output=errors",
+		"//tests/e2e:e2e_test")
+	if code != 0 {
+		t.Fatalf("bazel test --stamp: exit code %d:\n%s", code, out)
+	}
+}
+
+// debugInfo reports which of DWARF and the symbol table an ELF file has.
+func debugInfo(t *testing.T, path string) (dwarf, symtab bool) {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, s := range f.Sections {
+		switch {
+		case strings.HasPrefix(s.Name, ".debug_") || strings.HasPrefix(s.Name, ".zdebug_"):
+			dwarf = true
+		case s.Name == ".symtab":
+			symtab = true
+		}
+	}
+	return dwarf, symtab
+}
+
+// TestDWARFParity builds the same plugin with rules_go's go_binary(linkmode = "plugin") and
+// with go_plugin (tests/parity) under each strip-related setting, and checks that both have
+// DWARF and a symbol table exactly when the other does, and as rules_go's rule says:
+// stripped (-s -w) under --strip=always, and under the default --strip=sometimes only with
+// -c fastbuild (the default).
+func TestDWARFParity(t *testing.T) {
+	targets := []string{"//tests/parity:rules_go_plugin", "//tests/parity:go_plugin"}
+	for _, tc := range []struct {
+		name     string
+		flags    []string
+		stripped bool
+	}{
+		{"default (fastbuild, --strip=sometimes)", nil, true},
+		{"-c dbg", []string{"-c", "dbg"}, false},
+		{"-c opt", []string{"-c", "opt"}, false},
+		{"--strip=never", []string{"--strip=never"}, false},
+		{"--strip=always", []string{"--strip=always"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"build"}, tc.flags...), targets...)
+			if code, out := bazel(t, args...); code != 0 {
+				t.Fatalf("bazel %s: exit code %d:\n%s", strings.Join(args, " "), code, out)
+			}
+			args = append(append([]string{"cquery", "--output=files"}, tc.flags...), strings.Join(targets, " + "))
+			code, out := bazel(t, args...)
+			if code != 0 {
+				t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
+			}
+			var files []string
+			for _, line := range strings.Split(out, "\n") {
+				if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
+					files = append(files, filepath.Join(repoRoot(t), line))
+				}
+			}
+			if len(files) != 2 {
+				t.Fatalf("cquery gave %d plugin files, want 2:\n%s", len(files), out)
+			}
+			for _, f := range files {
+				dwarf, symtab := debugInfo(t, f)
+				if dwarf == tc.stripped || symtab == tc.stripped {
+					t.Errorf("%s: DWARF %v, .symtab %v; want both %v", filepath.Base(f), dwarf, symtab, !tc.stripped)
+				}
+			}
+		})
+	}
+}
