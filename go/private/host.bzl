@@ -248,11 +248,24 @@ apply to both sides.""",
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
+# What a Starlark test rule needs for `bazel coverage` (as rules_go's go_test has them): the
+# merger of the LCOV files the test writes, and the C/C++ coverage collector.
+_TEST_ATTRS = _ATTRS | {
+    "_collect_cc_coverage": attr.label(
+        default = "@bazel_tools//tools/test:collect_cc_coverage",
+        cfg = "exec",
+    ),
+    "_lcov_merger": attr.label(
+        default = configuration_field(fragment = "coverage", name = "output_generator"),
+        cfg = "exec",
+    ),
+}
+
 go_plugin_host_test = rule(
     implementation = _go_plugin_host_impl,
     doc = """The test form of `go_plugin_host_rule`: runs `binary` (a `go_test`) with the plugins
 it loads, with the same manifest, environment and checks.""",
-    attrs = _ATTRS,
+    attrs = _TEST_ATTRS,
     cfg = _host_settings_transition,
     test = True,
     toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],

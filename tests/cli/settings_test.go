@@ -97,3 +97,40 @@ func TestDWARFParity(t *testing.T) {
 		})
 	}
 }
+
+// TestCoverage runs `bazel coverage` on a plugin host test with the plugins' packages in the
+// instrumentation filter: the report (the test's coverage.dat) covers the test's own package
+// and the plugins' packages, whose counters rules_go's coverdata package (linked into host
+// and plugins, shared at load time) collects.
+func TestCoverage(t *testing.T) {
+	flags := []string{"--collect_code_coverage", "--instrumentation_filter=//examples/hosts[/:]"}
+	const target = "//examples/hosts/host:host_test"
+	if code, out := bazel(t, append([]string{"coverage"}, append(flags, target)...)...); code != 0 {
+		t.Fatalf("bazel coverage: exit code %d:\n%s", code, out)
+	}
+	code, out := bazel(t, append([]string{"info"}, append(flags, "bazel-testlogs")...)...)
+	if code != 0 {
+		t.Fatalf("bazel info: exit code %d:\n%s", code, out)
+	}
+	report, err := os.ReadFile(filepath.Join(lastLine(out), "examples", "hosts", "host", "host_test", "coverage.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{
+		"examples/hosts/host/main.go",               // the test's package
+		"examples/hosts/plugins/upper/upper.go",     // a plugin's package
+		"examples/hosts/plugins/reverse/reverse.go", // the other plugin's
+	} {
+		i := strings.Index(string(report), "SF:"+src+"\n")
+		if i < 0 {
+			t.Errorf("coverage.dat has no record for %s:\n%s", src, report)
+			continue
+		}
+		// The record's LH (lines hit) line: the plugin code ran in the test.
+		rec := string(report[i:])
+		rec, _, _ = strings.Cut(rec, "end_of_record")
+		if strings.Contains(rec, "\nLH:0\n") || !strings.Contains(rec, "\nLH:") {
+			t.Errorf("%s: no line hit:\n%s", src, rec)
+		}
+	}
+}

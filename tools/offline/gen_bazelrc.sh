@@ -21,6 +21,8 @@ out=${1:?usage: gen_bazelrc.sh OUTPUT}
     stub=${stub%/}
     echo "common --override_module=$(basename "$stub")=$stub"
   done
+  # bazel coverage's merger and report generator, which Bazel 7 would download.
+  echo "common --override_repository=bazel_tools~remote_coverage_tools_extension~remote_coverage_tools=$here/coverage_tools"
   echo "common --repo_env=GOROOT=$HOST_GOROOT"
   echo "common --repo_env=GOPROXY=$(go env GOPROXY)"
   echo "common --disk_cache=$DATA/disk_cache"
