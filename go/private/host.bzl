@@ -49,10 +49,7 @@ def _host_settings_transition_impl(settings, attr):
     }
     if attr.pgoprofile and attr.pgoprofile != _EMPTY_PGOPROFILE:
         out[_PGOPROFILE] = attr.pgoprofile
-    if attr.goos != "auto" or attr.goarch != "auto":
-        if attr.goos == "auto" or attr.goarch == "auto":
-            fail("attributes goos and goarch: set both or neither (got goos = %r, goarch = %r)" % (attr.goos, attr.goarch))
-
+    if attr.goos != "auto" and attr.goarch != "auto":
         # Plugins and their hosts are built with cgo: rules_go's cgo platform for the pair.
         out[_PLATFORMS] = [Label("@io_bazel_rules_go//go/toolchain:%s_%s_cgo" % (attr.goos, attr.goarch))]
     return out
@@ -126,6 +123,13 @@ def _go_plugin_host_impl(ctx):
             ) % (label_str(ctx.label), label_str(seen[p.pluginpath]), label_str(p.label), p.pluginpath))
         seen[p.pluginpath] = p.label
 
+    if (ctx.attr.goos == "auto") != (ctx.attr.goarch == "auto"):
+        # Reported here, not in the transition, whose errors do not stop the build.
+        fail("%s: attributes goos and goarch: set both or neither (goos = %r, goarch = %r)." % (
+            label_str(ctx.label),
+            ctx.attr.goos,
+            ctx.attr.goarch,
+        ))
     tool = ctx.toolchains[_TOOLCHAIN_TYPE]
     if tool == None:
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % ctx.label)

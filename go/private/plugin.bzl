@@ -22,9 +22,13 @@ load(
     "GoArchive",
     "GoInfo",
     "go_context",
-    "go_rule",
     "new_go_info",
 )
+
+# What go_context() needs of the rule that calls it. rules_go >= 0.63 wraps this in go_rule();
+# rules_go 0.62's go_rule() is a stub that fails, so the rule is declared with these directly.
+load("@io_bazel_rules_go//go/private:common.bzl", "GO_TOOLCHAIN")
+load("@io_bazel_rules_go//go/private:context.bzl", "CGO_ATTRS", "CGO_FRAGMENTS", "CGO_TOOLCHAINS")
 
 # rules_go's own transitions (not exported by go/def.bzl, but loadable). go_transition reads
 # this rule's `linkmode` attribute ("plugin") and records the original value, so that
@@ -365,7 +369,7 @@ def _go_plugin_impl(ctx):
     ]
 
 # Public name for the documentation (//docs); users load the go_plugin macro from //go:defs.bzl.
-go_plugin_rule = go_rule(
+go_plugin_rule = rule(
     implementation = _go_plugin_impl,
     cfg = go_transition,
     doc = """Links a `package main` and its dependencies with `-buildmode=plugin` into a shared
@@ -378,7 +382,7 @@ the main package with `-p` set to the plugin path, and the link is external (cgo
 The target provides `GoPluginInfo`; its runfiles hold the plugin and the runfiles of its
 dependencies and `data`. Output groups: `go_plugin_packages` (the packages linked into the
 plugin and their fingerprints) and `compilation_outputs` (the main package's archive).""",
-    attrs = {
+    attrs = CGO_ATTRS | {
         "srcs": attr.label_list(
             allow_files = [".go", ".s", ".S", ".h", ".c", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc", ".m", ".mm", ".syso"],
             cfg = non_go_transition,
@@ -483,7 +487,8 @@ plugin, its deps and the standard library are built with cgo even under
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
     },
-    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    fragments = CGO_FRAGMENTS,
+    toolchains = [GO_TOOLCHAIN] + CGO_TOOLCHAINS + [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
 def plugin_platforms_only(target_compatible_with = []):

@@ -30,9 +30,16 @@ func repoRoot(t *testing.T) string {
 // combined output.
 func bazel(t *testing.T, args ...string) (int, string) {
 	t.Helper()
+	return bazelIn(t, "", args...)
+}
+
+// bazelIn runs tools/bazel in dir, relative to the repository root (another workspace, such
+// as a consumer module under e2e/).
+func bazelIn(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
 	root := repoRoot(t)
 	cmd := exec.Command(filepath.Join(root, "tools", "bazel"), args...)
-	cmd.Dir = root
+	cmd.Dir = filepath.Join(root, dir)
 	cmd.Env = append(os.Environ(), "TERM=dumb")
 	var out bytes.Buffer
 	cmd.Stdout = &out

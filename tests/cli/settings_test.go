@@ -134,3 +134,18 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestNogo builds, in the consumer module e2e/nogo (nogo with vet's analyzers), a plugin whose
+// own sources have a vet finding: like a go_binary's, the build fails with nogo's message.
+// (`bazel test //...` there builds and loads a plugin without findings.)
+func TestNogo(t *testing.T) {
+	code, out := bazelIn(t, "e2e/nogo", "build", "//bad")
+	if code == 0 {
+		t.Fatalf("building a plugin with a vet finding succeeded:\n%s", out)
+	}
+	for _, want := range []string{"bad/bad.go:7:", "fmt.Sprintf format %d has arg n of wrong type string"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not contain %q:\n%s", want, out)
+		}
+	}
+}
