@@ -27,7 +27,7 @@ module_dir() {
   echo "$dir"
 }
 
-./tools/bazel version >/dev/null # provisions the offline Bazel and $DATA if needed
+./tools/bazel --version >/dev/null # provisions the offline Bazel and $DATA if needed
 passed=0 failed=0
 for version in "$@"; do
   echo "=== rules_go $version"
