@@ -1,7 +1,10 @@
 """go_plugin: builds a Go main package and its dependencies into a plugin (.so).
 
-rules_go API this file relies on beyond go/def.bzl's documented surface (checked against
-rules_go v0.63.0 to v0.65.0; see tests/compat):
+rules_go API this file relies on beyond go/def.bzl's documented surface (tested with rules_go
+v0.62.0 to v0.65.0, see tests/compat; older releases get one error from check_rules_go in
+toolchains_repo.bzl):
+  * go/private:common.bzl GO_TOOLCHAIN and go/private:context.bzl CGO_ATTRS, CGO_FRAGMENTS,
+    CGO_TOOLCHAINS: what go_context() needs of its rule (go_rule() is a stub in v0.62.0).
   * go/private/rules:transition.bzl: go_transition (reads the attributes linkmode, pure,
     race, msan, gotags, goos, goarch, pgoprofile) and non_go_transition.
   * go_context() fields: mode.{goos,goarch,race,msan,strip,stamp,linkmode,gc_linkopts};

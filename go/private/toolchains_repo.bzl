@@ -69,7 +69,39 @@ toolchain(
 )
 """
 
+# The oldest rules_go release the rules are tested with (tests/compat), and what of rules_go's
+# private API (listed in go/private/plugin.bzl) first appears by then: file, text that must be
+# in it.
+OLDEST_RULES_GO = "v0.62.0"
+_RULES_GO_MARKERS = [
+    ("go/private/context.bzl", "CGO_ATTRS = "),
+    ("go/private/context.bzl", "CGO_TOOLCHAINS = "),
+    ("go/private/rules/transition.bzl", "non_go_transition"),
+    ("go/private/actions/archive.bzl", "_validation_output"),
+]
+
+def check_rules_go(rctx):
+    """Fails with one message if the rules_go in use is older than OLDEST_RULES_GO.
+
+    rules_go's MODULE.bazel names no version outside a registry (overrides, WORKSPACE
+    archives), so the check looks for the API the rules use instead.
+
+    Args:
+      rctx: a repository_ctx.
+    """
+    for path, marker in _RULES_GO_MARKERS:
+        pkg, _, name = path.rpartition("/")
+        f = rctx.path(Label("@io_bazel_rules_go//%s:%s" % (pkg, name)))
+        if not f.exists or marker not in rctx.read(f):
+            fail((
+                "rules_go_plugin needs rules_go %s or newer (tested with v0.62.0 to v0.65.0), " +
+                "but the rules_go in this build is older: its %s has no %r. Upgrade it, e.g. " +
+                "bazel_dep(name = \"rules_go\", version = \"0.65.0\"), or remove the " +
+                "override that selects the older release."
+            ) % (OLDEST_RULES_GO, path, marker.strip(" =")))
+
 def _go_plugin_toolchains_repo_impl(rctx):
+    check_rules_go(rctx)
     platforms = rctx.attr.platforms
 
     # "@@rules_go~" with bzlmod, "@io_bazel_rules_go" with WORKSPACE.

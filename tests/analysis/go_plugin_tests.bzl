@@ -142,6 +142,8 @@ def _plugin_test_impl(ctx):
         asserts.equals(env, ctx.attr.expected_goarch, compile.env.get("GOARCH"), "GOARCH of the plugin compile")
         asserts.equals(env, ctx.attr.expected_goos, compile.env.get("GOOS"), "GOOS of the plugin compile")
         asserts.equals(env, "1", compile.env.get("CGO_ENABLED"), "CGO_ENABLED of the plugin compile")
+        for flag in ctx.attr.expected_compile_flags:
+            asserts.true(env, flag in compile.argv, "the plugin compile has no %s: %s" % (flag, compile.argv))
 
     # The link.
     link = _single(env, _actions_with_mnemonic(own_actions, "GoPluginLink"), "GoPluginLink actions")
@@ -221,6 +223,7 @@ def _plugin_test_impl(ctx):
 
 _LINK_FLAG_ATTRS = {
     "expected_arc_prefixes": attr.string_list(doc = "Each must start exactly one -arc value (importmap=)."),
+    "expected_compile_flags": attr.string_list(doc = "Arguments the plugin's GoCompilePkg action must have."),
     "expected_extldflags": attr.string_list(doc = "Values that must be among the link's -extldflag values."),
     "expected_linkopts": attr.string_list(doc = "Values that must be among the link's -linkopt values."),
     "expected_stamp_files": attr.string_list(doc = "Basenames of the link's -stamp files, in order."),

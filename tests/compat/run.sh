@@ -3,15 +3,20 @@
 # releases than the one MODULE.bazel names (which every other test uses):
 #
 #   tests/compat/run.sh v0.62.0 [v0.63.0 ...]
+#   tests/compat/run.sh --too-old v0.55.0 [...]
 #
 # Each release comes from the Go module proxy into the offline cache (like rules_go itself, see
 # tools/offline/provision.sh) and is tested in its own output base with --override_module, so
-# the main output base keeps its cache. Prints "compat: N passed, M failed" (releases).
+# the main output base keeps its cache. With --too-old, the releases are older than the oldest
+# supported one, and the check passes if the build fails with go_plugin's one message for that
+# (go/private/toolchains_repo.bzl, check_rules_go). Prints "compat: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tools/offline/config.sh
 source tools/offline/config.sh
-[ $# -gt 0 ] || { echo "usage: $0 RULES_GO_VERSION..." >&2; exit 2; }
+too_old=
+if [ "${1:-}" = --too-old ]; then too_old=1; shift; fi
+[ $# -gt 0 ] || { echo "usage: $0 [--too-old] RULES_GO_VERSION..." >&2; exit 2; }
 
 # The module directory of rules_go at version $1, fetched and fixed up once.
 module_dir() {
@@ -33,7 +38,19 @@ for version in "$@"; do
   echo "=== rules_go $version"
   dir=$(module_dir "$version")
   ob=$DATA/compat-$version
-  if ./tools/bazel --output_base="$ob" test --override_module=rules_go="$dir" \
+  if [ -n "$too_old" ]; then
+    set +e
+    out=$(./tools/bazel --output_base="$ob" build --nobuild --override_module=rules_go="$dir" //examples/basic/... 2>&1)
+    code=$?
+    set -e
+    if [ "$code" != 0 ] && grep -q "rules_go_plugin needs rules_go v0.62.0 or newer" <<<"$out"; then
+      passed=$((passed + 1))
+    else
+      echo "$out"
+      echo "compat: rules_go $version: want the build to fail with go_plugin's rules_go version message (exit code $code) FAILED"
+      failed=$((failed + 1))
+    fi
+  elif ./tools/bazel --output_base="$ob" test --override_module=rules_go="$dir" \
     //tests/analysis/... //examples/basic/... //tests/e2e/...; then
     passed=$((passed + 1))
   else
