@@ -251,6 +251,16 @@ func linkDriver(specPath string) error {
 	if err != nil {
 		return err
 	}
+	// The helper gives the linker itself as the C linker (a wrapper that expands rules_go's
+	// placeholders for relative C toolchain paths, in a temporary directory gone by now); the
+	// direct link runs the real one, so the wrapper's cost counts as the helper's.
+	if extld := flagValue(spec.Args, "-extld"); extld != "" {
+		for i, a := range direct {
+			if strings.HasPrefix(a, "-extld=") {
+				direct[i] = "-extld=" + extld
+			}
+		}
+	}
 	// The helper runs the linker with GOROOT replaced by a constant (pluginlink's linkerEnv).
 	var directEnv []string
 	for _, kv := range spec.Env {

@@ -132,6 +132,14 @@ func TestNoMachinePathsInPlugins(t *testing.T) {
 	if code, out := bazel(t, append([]string{"build"}, "//examples/...", "//tests/e2e/...")...); code != 0 {
 		t.Fatalf("bazel build: exit code %d:\n%s", code, out)
 	}
+	checkNoMachinePaths(t, plugins)
+}
+
+// checkNoMachinePaths fails t for each plugin file (relative to the workspace) that holds the
+// output base, the output user root, the workspace, the Go SDK, or an execroot or sandbox
+// path.
+func checkNoMachinePaths(t *testing.T, plugins []string) {
+	t.Helper()
 	_, outputBase := bazel(t, "info", "output_base")
 	outputBase = lastLine(outputBase)
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
