@@ -369,3 +369,20 @@ go_plugin_arm64_cgo_off_failure_test = analysistest.make(
     },
     doc = "Checks the error for rules_go's linux_arm64 platform, which has the cgo_off constraint.",
 )
+
+# ---- Tests of the host macros ----
+
+def _host_test_env_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    info = target[RunEnvironmentInfo]
+    asserts.equals(env, ctx.attr.expected_inherited, info.inherited_environment, "RunEnvironmentInfo.inherited_environment")
+    asserts.true(env, "RULES_GO_PLUGIN_MANIFEST" in info.environment, "RULES_GO_PLUGIN_MANIFEST is set: %s" % info.environment)
+    asserts.true(env, InstrumentedFilesInfo in target, "the host test provides InstrumentedFilesInfo (bazel coverage)")
+    return analysistest.end(env)
+
+go_plugin_test_env_test = analysistest.make(
+    _host_test_env_impl,
+    attrs = {"expected_inherited": attr.string_list()},
+    doc = "Checks go_plugin_test's environment: env_inherit, the manifest variable, coverage support.",
+)
