@@ -1,7 +1,7 @@
 # Settings shared by tools/bazel and the scripts beside this file (sourced, not run).
 # Bump PROVISION_VERSION when anything below or in provision.sh changes what is provisioned:
 # the next tools/bazel run then re-runs the (idempotent) provisioning steps.
-PROVISION_VERSION=3
+PROVISION_VERSION=4
 
 # Where everything lives, outside the repository so clean clones share it.
 CACHE=${RULES_GO_PLUGIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_plugin}
@@ -11,8 +11,9 @@ STAMP=$CACHE/provisioned
 
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # bazel-bootstrap is Bazel 7.7.1; gcc/g++ are the C toolchain cgo and plugin links need; the
-# aarch64 cross gcc (examples/cross_cc) and qemu-user build and run linux/arm64 plugins in tests.
-SID_PACKAGES="bazel-bootstrap gcc g++ ca-certificates gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+# aarch64 and riscv64 cross gccs (examples/cross_cc) and qemu-user build and run linux/arm64
+# and linux/riscv64 plugins in tests.
+SID_PACKAGES="bazel-bootstrap gcc g++ ca-certificates gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user"
 
 # The machine's Go SDK, bind-mounted read-only at the same path and used via go_sdk.host().
 HOST_GOROOT=${HOST_GOROOT:-$(go env GOROOT)}
