@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz test of the repository (func FuzzXxx: the parsers of untrusted input:
+# manifest, ELF/Mach-O fingerprints, packages file, the helpers' arguments) with the Go
+# fuzzer for a while each, after their checked-in seed corpora (testdata/fuzz/FuzzXxx/),
+# which `go test` and `bazel test` run as plain tests anyway.
+#
+#   tests/fuzz/run.sh            # 3 s per target (CI)
+#   FUZZTIME=10m tests/fuzz/run.sh
+#
+# Prints "fuzz: N passed, M failed". A failing input is written to the package's
+# testdata/fuzz/FuzzXxx/ by the fuzzer: commit it with the fix, as a regression seed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+fuzztime=${FUZZTIME:-3s}
+passed=0 failed=0
+for dir in $(git ls-files '*_test.go' | xargs grep -l '^func Fuzz' | xargs -n1 dirname | sort -u); do
+  for name in $(go test -list '^Fuzz' "./$dir" | grep '^Fuzz'); do
+    if go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" "./$dir" >/tmp/fuzz.$$ 2>&1; then
+      echo "ok   $dir $name ($fuzztime)"
+      passed=$((passed + 1))
+    else
+      cat /tmp/fuzz.$$
+      echo "FAIL $dir $name"
+      failed=$((failed + 1))
+    fi
+  done
+done
+rm -f /tmp/fuzz.$$
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" = 0 ]
