@@ -120,12 +120,7 @@ func TestNoMachinePathsInPlugins(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
 	}
-	var plugins []string
-	for _, line := range strings.Split(out, "\n") {
-		if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
-			plugins = append(plugins, line)
-		}
-	}
+	plugins := soFiles(out)
 	if len(plugins) < 5 {
 		t.Fatalf("cquery found only %d plugins:\n%s", len(plugins), out)
 	}
@@ -168,6 +163,18 @@ func checkNoMachinePaths(t *testing.T, plugins []string) {
 			}
 		}
 	}
+}
+
+// soFiles returns the .so files, relative to the workspace, that `bazel cquery --output=files`
+// printed in out.
+func soFiles(out string) []string {
+	var files []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
+			files = append(files, line)
+		}
+	}
+	return files
 }
 
 func lastLine(s string) string {

@@ -53,12 +53,7 @@ func TestCross(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
 			}
-			var plugins []string
-			for _, line := range strings.Split(out, "\n") {
-				if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
-					plugins = append(plugins, line)
-				}
-			}
+			plugins := soFiles(out)
 			if len(plugins) != 2 {
 				t.Fatalf("cquery gave %d plugins, want 2:\n%s", len(plugins), out)
 			}

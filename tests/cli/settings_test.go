@@ -80,10 +80,8 @@ func TestDWARFParity(t *testing.T) {
 				t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
 			}
 			var files []string
-			for _, line := range strings.Split(out, "\n") {
-				if strings.HasPrefix(line, "bazel-out/") && strings.HasSuffix(line, ".so") {
-					files = append(files, filepath.Join(repoRoot(t), line))
-				}
+			for _, f := range soFiles(out) {
+				files = append(files, filepath.Join(repoRoot(t), f))
 			}
 			if len(files) != 2 {
 				t.Fatalf("cquery gave %d plugin files, want 2:\n%s", len(files), out)
