@@ -197,6 +197,20 @@ def _validate_pluginpath(ctx, pluginpath):
                 "path in one link; give the plugin its own pluginpath."
             ) % (pluginpath, label_str(dep.label)))
 
+def _validate_inputs(ctx):
+    """The errors cmd/go would give (or that would otherwise surface as link errors) for bad attributes."""
+    if not ctx.files.srcs and not ctx.attr.embed:
+        _fail(ctx, "srcs", (
+            "a plugin is built from the sources of a package main: set srcs, or embed a " +
+            "go_library that holds them."
+        ))
+    out = ctx.attr.out
+    if out and ("/" in out or not out.endswith(".so") or out == ".so"):
+        _fail(ctx, "out", (
+            "%r is not a plugin file name: give a name ending in .so, without a directory " +
+            "(the plugin is declared in the target's package), e.g. %r."
+        ) % (out, ctx.label.name + ".so"))
+
 def _plugin_toolchain(ctx, go):
     tc = ctx.toolchains[_TOOLCHAIN_TYPE]
     if tc == None:
@@ -238,6 +252,7 @@ def _go_plugin_impl(ctx):
             break
     pluginpath = ctx.attr.pluginpath or _default_pluginpath(ctx, embedded_importpath)
     _validate_pluginpath(ctx, pluginpath)
+    _validate_inputs(ctx)
 
     go = go_context(
         ctx,
