@@ -6,7 +6,10 @@ toolchains_repo.bzl):
   * go/private:common.bzl GO_TOOLCHAIN and go/private:context.bzl CGO_ATTRS, CGO_FRAGMENTS,
     CGO_TOOLCHAINS: what go_context() needs of its rule (go_rule() is a stub in v0.62.0).
   * go/private/rules:transition.bzl: go_transition (reads the attributes linkmode, pure,
-    race, msan, gotags, goos, goarch, pgoprofile) and non_go_transition.
+    race, msan, gotags, goos, goarch, pgoprofile), non_go_transition and, in helpers.bzl,
+    non_go_tool_transition.
+  * The go toolchain's (helpers.bzl) sdk.{go,root_file,headers,srcs,libs,tools,experiments},
+    default_goos, default_goarch.
   * go_context() fields: mode.{goos,goarch,race,msan,strip,stamp,linkmode,gc_linkopts};
     cgo_tools.{ld_dynamic_lib_path,ld_dynamic_lib_options,ar_path}; stdlib.{root_file,libs,
     cgo_link_inputs}; sdk.{tools,root_file,goos,goarch}; toolchain.flags.link;

@@ -22,8 +22,8 @@ GoPluginToolchainInfo = provider(
         "c_codegen_flag": "string: C compiler flag for C code linked into a plugin (`-fPIC`).",
         "requires_cgo": "bool: whether plugins need cgo and external linking (always, for gc).",
         "extension": "string: the plugin file extension (`.so` on every OS, as cmd/go).",
-        "linker": "FilesToRunProvider: the link helper (tools/pluginlink) in the exec configuration.",
-        "host_tool": "FilesToRunProvider: the host helper (tools/pluginhost: build-time check, manifest) in the exec configuration.",
+        "linker": "File: the link helper (tools/pluginlink), built for the execution platform.",
+        "host_tool": "File: the host helper (tools/pluginhost: build-time check, manifest), built for the execution platform.",
         "supported_platforms": "list of string: every `goos/goarch` with a registered plugin toolchain, for error messages.",
     },
 )

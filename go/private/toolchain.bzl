@@ -1,5 +1,6 @@
 """The go_plugin toolchain: the -buildmode=plugin policy for one target platform."""
 
+load(":helpers.bzl", "GoPluginHelpersInfo")
 load(":providers.bzl", "GoPluginToolchainInfo")
 
 def _go_plugin_toolchain_impl(ctx):
@@ -10,8 +11,8 @@ def _go_plugin_toolchain_impl(ctx):
         c_codegen_flag = "-fPIC",
         requires_cgo = True,
         extension = ".so",
-        linker = ctx.attr._linker[DefaultInfo].files_to_run,
-        host_tool = ctx.attr._host_tool[DefaultInfo].files_to_run,
+        linker = ctx.attr._helpers[GoPluginHelpersInfo].linker,
+        host_tool = ctx.attr._helpers[GoPluginHelpersInfo].host_tool,
         supported_platforms = ctx.attr.supported_platforms,
     )
     return [platform_common.ToolchainInfo(go_plugin = info)]
@@ -28,14 +29,10 @@ allowlist, each wrapped in a `toolchain()` whose `target_compatible_with` names 
         "goos": attr.string(mandatory = True, doc = "GOOS of the target platform."),
         "goarch": attr.string(mandatory = True, doc = "GOARCH of the target platform."),
         "supported_platforms": attr.string_list(doc = "All `goos/goarch` pairs with a plugin toolchain (for messages)."),
-        "_linker": attr.label(
-            default = "//tools/pluginlink:pluginlink_tool",
-            executable = True,
-            cfg = "exec",
-        ),
-        "_host_tool": attr.label(
-            default = "//tools/pluginhost:pluginhost_tool",
-            executable = True,
+        # Built where the actions that run them execute (see helpers.bzl for why not go_binary).
+        "_helpers": attr.label(
+            default = "//go/private:helper_binaries",
+            providers = [GoPluginHelpersInfo],
             cfg = "exec",
         ),
     },

@@ -255,7 +255,7 @@ hash_plugins() {
   "$remotecheck" hash -execroot "$2/execroot/_main" -o "$work/$1.sha256" "${forbid_args[@]}" "${plugin_files[@]}"
 }
 
-ours=GoPluginLink,GoPluginManifest,GoPluginHostCheck
+ours=GoPluginHelpersBuild,GoPluginLink,GoPluginManifest,GoPluginHostCheck
 if [ -n "$quick" ]; then
   test_targets=(-- //examples/... //tests/e2e/... -//examples/hosts/host:host_race_test)
 else
