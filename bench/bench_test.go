@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -10,6 +9,7 @@ import (
 	"math"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,14 +110,14 @@ func TestRenderTimeTable(t *testing.T) {
 	tab := table{}
 	// Added out of order: rows come out by N, then scenario.
 	for _, s := range []float64{3, 1, 2} {
-		tab.add(rowKey{scEditPlugin, 1}, toolGoBuild, sec(s))
+		tab.add(rowKey{scEditPlugin, 1, false}, toolGoBuild, sec(s))
 	}
-	tab.add(rowKey{scEditPlugin, 1}, toolRulesGo, sec(2.6))
-	tab.add(rowKey{scEditPlugin, 1}, toolGoPlugin, sec(2.4))
-	tab.add(rowKey{scCold, 10}, toolGoBuild, sec(20))
-	tab.add(rowKey{scCold, 10}, toolRulesGo, sec(200))
-	tab.add(rowKey{scCold, 10}, toolGoPlugin, sec(300))
-	tab.add(rowKey{scNoop, 1}, toolGoBuild, sec(0.1))
+	tab.add(rowKey{scEditPlugin, 1, false}, toolRulesGo, sec(2.6))
+	tab.add(rowKey{scEditPlugin, 1, false}, toolGoPlugin, sec(2.4))
+	tab.add(rowKey{scCold, 10, false}, toolGoBuild, sec(20))
+	tab.add(rowKey{scCold, 10, false}, toolRulesGo, sec(200))
+	tab.add(rowKey{scCold, 10, false}, toolGoPlugin, sec(300))
+	tab.add(rowKey{scNoop, 1, false}, toolGoBuild, sec(0.1))
 
 	got := renderTimeTable(tab)
 	want := "| scenario | N | runs | go build | rules_go `linkmode = \"plugin\"` | `go_plugin` | rules_go ÷ go build | go_plugin ÷ go build | go_plugin ÷ rules_go |\n" +
@@ -139,9 +139,9 @@ func TestRenderTimeTable(t *testing.T) {
 
 func TestRenderMemoryTable(t *testing.T) {
 	tab := table{}
-	tab.add(rowKey{scCold, 1}, toolGoBuild, sample{PeakRSS: 200 << 20})
-	tab.add(rowKey{scNoop, 1}, toolGoBuild, sample{PeakRSS: 20 << 20})
-	tab.add(rowKey{scNoop, 1}, toolGoPlugin, sample{PeakRSS: 600 << 20})
+	tab.add(rowKey{scCold, 1, false}, toolGoBuild, sample{PeakRSS: 200 << 20})
+	tab.add(rowKey{scNoop, 1, false}, toolGoBuild, sample{PeakRSS: 20 << 20})
+	tab.add(rowKey{scNoop, 1, false}, toolGoPlugin, sample{PeakRSS: 600 << 20})
 	got := renderMemoryTable(tab)
 	if !strings.Contains(got, "| 1 | 200 MiB | – | 600 MiB |") {
 		t.Errorf("renderMemoryTable:\n%s", got)
@@ -449,7 +449,7 @@ func TestFont(t *testing.T) {
 
 func TestWriteChart(t *testing.T) {
 	tab := table{}
-	for _, k := range []rowKey{{scCold, 1}, {scNoop, 1}, {scEditPlugin, 50}} {
+	for _, k := range []rowKey{{scCold, 1, false}, {scNoop, 1, false}, {scEditPlugin, 50, false}} {
 		for i, tool := range tools {
 			tab.add(k, tool, sec(0.05*float64(i+1)*float64(k.N)))
 		}
@@ -495,26 +495,84 @@ func TestParseProfileName(t *testing.T) {
 		scenario string
 		run      int
 		ok       bool
+		host     bool
 	}{
-		{"go_plugin-n10-edit_one_plugin_file-2.json.gz", toolGoPlugin, 10, scEditPlugin, 2, true},
-		{"rules_go-n1-cold-1.json.gz", toolRulesGo, 1, scCold, 1, true},
-		{"go_plugin-n50-no-op-3.json.gz", toolGoPlugin, 50, scNoop, 3, true},
-		{"go_build-n2-first_build-1.json.gz", toolGoBuild, 2, scFirst, 1, true},
-		{"go_plugin-n2-unknown-1.json.gz", "", 0, "", 0, false},
-		{"shutdown.log", "", 0, "", 0, false},
+		{"go_plugin-n10-edit_one_plugin_file-2.json.gz", toolGoPlugin, 10, scEditPlugin, 2, true, false},
+		{"go_plugin-n10host-edit_shared_lib-1.json.gz", toolGoPlugin, 10, scEditLib, 1, true, true},
+		{"rules_go-n1-cold-1.json.gz", toolRulesGo, 1, scCold, 1, true, false},
+		{"go_plugin-n50-no-op-3.json.gz", toolGoPlugin, 50, scNoop, 3, true, false},
+		{"go_build-n2-first_build-1.json.gz", toolGoBuild, 2, scFirst, 1, true, false},
+		{"go_plugin-n2-unknown-1.json.gz", "", 0, "", 0, false, false},
+		{"shutdown.log", "", 0, "", 0, false, false},
 	} {
-		tool, n, sc, run, ok := parseProfileName(tc.name)
-		if ok != tc.ok || ok && (tool != tc.tool || n != tc.n || sc != tc.scenario || run != tc.run) {
-			t.Errorf("parseProfileName(%q) = %q, %d, %q, %d, %v", tc.name, tool, n, sc, run, ok)
+		tool, k, run, ok := parseProfileName(tc.name)
+		if ok != tc.ok || ok && (tool != tc.tool || k != rowKey{tc.scenario, tc.n, tc.host} || run != tc.run) {
+			t.Errorf("parseProfileName(%q) = %q, %+v, %d, %v", tc.name, tool, k, run, ok)
 		}
 	}
 	// Labels as sequence() writes them parse back.
+	b := &bench{}
 	for _, tool := range tools {
 		for sc := range scenarioOrder {
-			name := fmt.Sprintf("%s-n%d-%s-%d.json.gz", slug(tool), 7, slug(sc), 3)
-			if gt, n, gs, run, ok := parseProfileName(name); !ok || gt != tool || gs != sc || n != 7 || run != 3 {
-				t.Errorf("round trip of %q failed", name)
+			for _, host := range []bool{false, true} {
+				key := rowKey{sc, 7, host}
+				name := b.label(tool, key, 3) + ".json.gz"
+				if gt, gk, run, ok := parseProfileName(name); !ok || gt != tool || gk != key || run != 3 {
+					t.Errorf("round trip of %q failed", name)
+				}
 			}
 		}
+	}
+}
+
+func TestGenerateHost(t *testing.T) {
+	for _, tc := range []struct {
+		tool     string
+		wantRule string // in host/BUILD.bazel; "" for go build
+	}{
+		{toolGoBuild, ""},
+		{toolRulesGo, "go_binary(\n    name = \"host\",\n    embed = [\":lib\"],\n    pure = \"off\","},
+		{toolGoPlugin, "go_plugin_host(\n    name = \"host\",\n    embed = [\":lib\"],\n    plugins = ["},
+	} {
+		t.Run(tc.tool, func(t *testing.T) {
+			files := generate(wsSpec{Tool: tc.tool, Plugins: 3, Libs: 2, GoVersion: "1.26", Host: true})
+			src := files[hostDir+"/main.go"]
+			if formatted, err := format.Source([]byte(src)); err != nil || string(formatted) != src {
+				t.Errorf("host/main.go is not gofmt-clean (%v):\n%s", err, src)
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), "main.go", src, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var imports []string
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				imports = append(imports, p)
+			}
+			if f.Name.Name != "main" || !slices.Contains(imports, "plugin") || !slices.Contains(imports, modulePath+"/lib/"+sharedLib) {
+				t.Errorf("host/main.go: package %s importing %v, want main importing plugin and the shared library", f.Name.Name, imports)
+			}
+			build, hasBuild := files[hostDir+"/BUILD.bazel"]
+			if tc.wantRule == "" {
+				if hasBuild {
+					t.Errorf("go build workspace has host/BUILD.bazel")
+				}
+				return
+			}
+			if !strings.Contains(build, tc.wantRule) {
+				t.Errorf("host/BUILD.bazel lacks %q:\n%s", tc.wantRule, build)
+			}
+			for i := 0; i < 3; i++ {
+				if listed := strings.Contains(build, "\"//"+pluginDir(i)+":plugin\""); listed != (tc.tool == toolGoPlugin) {
+					t.Errorf("host/BUILD.bazel lists %s: %v, want %v", pluginDir(i), listed, tc.tool == toolGoPlugin)
+				}
+			}
+			if !strings.Contains(files["BUILD.bazel"], "\"//"+hostDir+"\"") {
+				t.Errorf("//:plugins does not build the host:\n%s", files["BUILD.bazel"])
+			}
+		})
+	}
+	if _, ok := generate(wsSpec{Tool: toolGoPlugin, Plugins: 1, Libs: 1})[hostDir+"/main.go"]; ok {
+		t.Error("a workspace without Host has a host program")
 	}
 }

@@ -29,6 +29,9 @@ func chartLabel(k rowKey) (string, string) {
 	if short == "" {
 		short = k.Scenario
 	}
+	if k.Host {
+		return short, fmt.Sprintf("h+%d", k.N)
+	}
 	return short, fmt.Sprintf("n=%d", k.N)
 }
 

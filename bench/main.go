@@ -33,6 +33,7 @@ type config struct {
 	workDir    string
 	goBin      string
 	ns         []int
+	hostNs     []int // plugin counts of the host scenario (none: nil)
 	libs       int
 	runs       int
 	coldRuns   int
@@ -55,12 +56,14 @@ func main() {
 	var (
 		cfg        config
 		nsFlag     string
+		hostNsFlag string
 		driver     string
 		bazelFlags string
 		rerenderIn string
 	)
 	flag.BoolVar(&cfg.smoke, "smoke", false, "smoke mode (CI): N=2, one run, no cold rows, shared disk cache, 2 link pairs; defaults below change accordingly")
 	flag.StringVar(&nsFlag, "n", "", "comma-separated plugin counts (default 1,10,50; smoke: 2)")
+	flag.StringVar(&hostNsFlag, "host_n", "", "comma-separated plugin counts of the host scenario: a host program loading N plugins, built with them (default 10; smoke: 2; \"none\" skips it)")
 	flag.IntVar(&cfg.libs, "libs", 4, "libraries per workspace (one shared by every plugin)")
 	flag.IntVar(&cfg.runs, "runs", -1, "K: runs of each incremental scenario (default 5; smoke: 1)")
 	flag.IntVar(&cfg.coldRuns, "cold_runs", -1, "cold builds per tool and N, each with a fresh output base or GOCACHE (default 3; smoke: 0)")
@@ -93,7 +96,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench: unexpected arguments %q\n", flag.Args())
 		os.Exit(2)
 	}
-	if err := applyDefaults(&cfg, nsFlag); err != nil {
+	if err := applyDefaults(&cfg, nsFlag, hostNsFlag); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
 		os.Exit(2)
 	}
@@ -121,7 +124,7 @@ func parseNs(s string) ([]int, error) {
 	return ns, nil
 }
 
-func applyDefaults(cfg *config, nsFlag string) error {
+func applyDefaults(cfg *config, nsFlag, hostNsFlag string) error {
 	pick := func(v *int, full, smoke int) {
 		if *v < 0 {
 			*v = full
@@ -150,6 +153,17 @@ func applyDefaults(cfg *config, nsFlag string) error {
 		return err
 	}
 	cfg.ns = ns
+	if hostNsFlag == "" {
+		hostNsFlag = "10"
+		if cfg.smoke {
+			hostNsFlag = "2"
+		}
+	}
+	if hostNsFlag != "none" {
+		if cfg.hostNs, err = parseNs(hostNsFlag); err != nil {
+			return fmt.Errorf("-host_n: %v", err)
+		}
+	}
 	if cfg.repo == "" {
 		if cfg.repo, err = findRepo(); err != nil {
 			return err
@@ -269,14 +283,20 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
-	logf("mode %s; N=%v; %d run(s) per incremental scenario, %d cold run(s); workspaces in %s; results in %s",
-		map[bool]string{true: "smoke", false: "full"}[cfg.smoke], cfg.ns, cfg.runs, cfg.coldRuns, cfg.workDir, cfg.out)
+	logf("mode %s; N=%v, host scenario N=%v; %d run(s) per incremental scenario, %d cold run(s); workspaces in %s; results in %s",
+		map[bool]string{true: "smoke", false: "full"}[cfg.smoke], cfg.ns, cfg.hostNs, cfg.runs, cfg.coldRuns, cfg.workDir, cfg.out)
 
 	for ni, n := range cfg.ns {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		b.sequence(ctx, ni, n)
+		b.sequence(ctx, ni, n, false)
+	}
+	for ni, n := range cfg.hostNs {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b.sequence(ctx, len(cfg.ns)+ni, n, true)
 	}
 	b.machine.LoadEnd = loadAvg()
 	b.collectLinkActions()
@@ -296,9 +316,10 @@ func (b *bench) nextRevision() int64 {
 	return b.revision
 }
 
-// prepare generates the workspace of tool at N and returns its runner.
-func (b *bench) prepare(ctx context.Context, tool string, n int) (runner, string, error) {
-	ws := filepath.Join(b.cfg.workDir, fmt.Sprintf("%s-n%d", slug(tool), n))
+// prepare generates the workspace of tool at N (with a host program if host) and returns its
+// runner.
+func (b *bench) prepare(ctx context.Context, tool string, n int, host bool) (runner, string, error) {
+	ws := filepath.Join(b.cfg.workDir, fmt.Sprintf("%s-n%d%s", slug(tool), n, hostSuffix(host)))
 	if !b.cfg.smoke {
 		// Full runs start from nothing; smoke runs keep the workspace and its output base.
 		if err := removeAllWritable(ws); err != nil {
@@ -308,14 +329,14 @@ func (b *bench) prepare(ctx context.Context, tool string, n int) (runner, string
 	if err := os.RemoveAll(filepath.Join(ws, snapshotDir)); err != nil {
 		return nil, "", err
 	}
-	files := generate(wsSpec{Tool: tool, Plugins: n, Libs: b.cfg.libs, GoVersion: b.goVersion, Bazelrc: b.bazelrc})
+	files := generate(wsSpec{Tool: tool, Plugins: n, Libs: b.cfg.libs, GoVersion: b.goVersion, Bazelrc: b.bazelrc, Host: host})
 	if err := writeFiles(ws, files); err != nil {
 		return nil, "", err
 	}
 	logDir := filepath.Join(b.cfg.out, "logs")
 	if tool == toolGoBuild {
 		// Smoke runs keep GOCACHE as they keep Bazel's output base.
-		return &goBuildRunner{goBin: b.cfg.goBin, ws: ws, n: n, jobs: b.cfg.goJobs,
+		return &goBuildRunner{goBin: b.cfg.goBin, ws: ws, n: n, host: host, jobs: b.cfg.goJobs,
 			gocache: filepath.Join(ws, ".gocache"), logDir: logDir, keep: b.cfg.keep || b.cfg.smoke}, ws, nil
 	}
 	if err := copySnapshot(b.cfg.repo, filepath.Join(ws, snapshotDir), b.snapshot); err != nil {
@@ -348,6 +369,7 @@ func (b *bench) prepare(ctx context.Context, tool string, n int) (runner, string
 // toolRun is one tool's workspace and state during the scenarios at one N.
 type toolRun struct {
 	tool   string
+	host   bool // the host scenario's workspace
 	r      runner
 	ws     string
 	sums   []string // sha256 of the plugin outputs after the last build
@@ -368,15 +390,15 @@ func rotated(runs []*toolRun, i int) []*toolRun {
 // cold build of each tool, then the k-th no-op / edit plugin / edit lib of each tool, so
 // that all tools see the machine in the same state as far as possible. Each tool keeps its
 // Bazel server (or GOCACHE) across the incremental runs.
-func (b *bench) sequence(ctx context.Context, ni, n int) {
+func (b *bench) sequence(ctx context.Context, ni, n int, host bool) {
 	var runs []*toolRun
 	for _, tool := range tools {
-		r, ws, err := b.prepare(ctx, tool, n)
+		r, ws, err := b.prepare(ctx, tool, n, host)
 		if err != nil {
 			b.fail(tool, n, err)
 			continue
 		}
-		runs = append(runs, &toolRun{tool: tool, r: r, ws: ws})
+		runs = append(runs, &toolRun{tool: tool, host: host, r: r, ws: ws})
 	}
 	defer func() {
 		// Stop the Bazel servers even when interrupted.
@@ -427,7 +449,7 @@ func (b *bench) sequence(ctx context.Context, ni, n int) {
 	}
 	for _, tr := range runs {
 		br, ok := tr.r.(*bazelRunner)
-		if !ok || tr.tool != toolGoPlugin || b.link != nil || b.cfg.linkRuns <= 0 {
+		if !ok || tr.tool != toolGoPlugin || tr.host || b.link != nil || b.cfg.linkRuns <= 0 {
 			continue
 		}
 		step(tr, func() error {
@@ -449,14 +471,28 @@ func (b *bench) fail(tool string, n int, err error) {
 	b.failures = append(b.failures, msg)
 }
 
-func (b *bench) label(tool string, n int, sc string, k int) string {
-	return fmt.Sprintf("%s-n%d-%s-%d", slug(tool), n, slug(sc), k)
+func (b *bench) label(tool string, key rowKey, k int) string {
+	return fmt.Sprintf("%s-n%d%s-%s-%d", slug(tool), key.N, hostSuffix(key.Host), slug(key.Scenario), k)
+}
+
+// hostSuffix marks the names of the host scenario's workspaces and profiles.
+func hostSuffix(host bool) string {
+	if host {
+		return "host"
+	}
+	return ""
+}
+
+// profilesKey is the key of bench.profiles for a tool and row.
+func profilesKey(tool string, k rowKey) string {
+	return fmt.Sprintf("%s|%s|%v", tool, k.Scenario, k.Host)
 }
 
 // buildAndHash builds, checks that every plugin output exists, records the sample and
 // returns the outputs' digests.
 func (b *bench) buildAndHash(ctx context.Context, tr *toolRun, n int, sc string, k int) ([]string, error) {
-	label := b.label(tr.tool, n, sc, k)
+	key := rowKey{sc, n, tr.host}
+	label := b.label(tr.tool, key, k)
 	s, err := tr.r.build(ctx, label)
 	if err != nil {
 		return nil, err
@@ -472,14 +508,14 @@ func (b *bench) buildAndHash(ctx context.Context, tr *toolRun, n int, sc string,
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", sc, err)
 	}
-	b.table.add(rowKey{sc, n}, tr.tool, s)
+	b.table.add(key, tr.tool, s)
 	prof := filepath.Join(b.cfg.out, "profiles", label+".json.gz")
-	b.profiles[tr.tool+"|"+sc] = append(b.profiles[tr.tool+"|"+sc], prof)
-	logf("%-9s N=%-3d %-20s run %d: %s (CPU %s, peak RSS %s)", tr.tool, n, sc, k, formatSeconds(s.Wall.Seconds()),
+	b.profiles[profilesKey(tr.tool, key)] = append(b.profiles[profilesKey(tr.tool, key)], prof)
+	logf("%-9s N=%-3d%s %-20s run %d: %s (CPU %s, peak RSS %s)", tr.tool, n, hostSuffix(tr.host), sc, k, formatSeconds(s.Wall.Seconds()),
 		formatSeconds(s.CPU.Seconds()), formatMiB(s.PeakRSS))
 	if sc == scCold && tr.tool != toolGoBuild {
 		if p, err := readProfile(prof); err == nil {
-			b.colds = append(b.colds, coldProfile{Tool: tr.tool, N: n, Wall: s.Wall, Prof: p})
+			b.colds = append(b.colds, coldProfile{Tool: tr.tool, N: n, Host: tr.host, Wall: s.Wall, Prof: p})
 		}
 	}
 	return sums, nil
@@ -530,7 +566,7 @@ func (b *bench) collectLinkActions() {
 	}
 	read := func(tool, mnemonic string) []time.Duration {
 		var out []time.Duration
-		for _, p := range b.profiles[tool+"|"+scEditPlugin] {
+		for _, p := range b.profiles[profilesKey(tool, rowKey{Scenario: scEditPlugin})] {
 			if prof, err := readProfile(p); err == nil {
 				out = append(out, actionDurations(prof, mnemonic)...)
 			}
@@ -544,7 +580,7 @@ func (b *bench) collectLinkActions() {
 // noopProfiles reads the profiles of go_plugin's no-op builds.
 func (b *bench) noopProfiles() []*profile {
 	var out []*profile
-	for _, p := range b.profiles[toolGoPlugin+"|"+scNoop] {
+	for _, p := range b.profiles[profilesKey(toolGoPlugin, rowKey{Scenario: scNoop})] {
 		if prof, err := readProfile(p); err == nil {
 			out = append(out, prof)
 		}

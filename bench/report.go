@@ -27,13 +27,23 @@ var scenarioOrder = map[string]int{scCold: 0, scFirst: 1, scNoop: 2, scEditPlugi
 type rowKey struct {
 	Scenario string `json:"scenario"`
 	N        int    `json:"n"`
+	// Host: the workspace also has a host program that loads the N plugins (the host scenario).
+	Host bool `json:"host,omitempty"`
 }
 
-func (k rowKey) String() string { return fmt.Sprintf("%s, N=%d", k.Scenario, k.N) }
+func (k rowKey) String() string {
+	if k.Host {
+		return fmt.Sprintf("host + %s, N=%d", k.Scenario, k.N)
+	}
+	return fmt.Sprintf("%s, N=%d", k.Scenario, k.N)
+}
 
-// sortRows orders rows by N, then scenario.
+// sortRows orders rows by kind (plugins only, then host), N, then scenario.
 func sortRows(rows []rowKey) {
 	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Host != rows[j].Host {
+			return !rows[i].Host
+		}
 		if rows[i].N != rows[j].N {
 			return rows[i].N < rows[j].N
 		}
@@ -172,6 +182,7 @@ func renderLinkTable(l *linkResult) string {
 type coldProfile struct {
 	Tool string
 	N    int
+	Host bool
 	Wall time.Duration
 	Prof *profile
 }
@@ -183,7 +194,7 @@ type coldFigures struct {
 
 // isHelperAction reports whether a is part of building rules_go_plugin's own Go tools.
 func isHelperAction(a profileAction) bool {
-	return a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/tools/") || strings.Contains(a.Name, "rules_go_plugin+/tools/"))
+	return a.Mnemonic == "GoPluginHelpersBuild" || a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/tools/") || strings.Contains(a.Name, "rules_go_plugin+/tools/"))
 }
 
 func figures(cp coldProfile) coldFigures {
@@ -215,7 +226,7 @@ func groupColds(cps []coldProfile) [][]coldProfile {
 	idx := map[string]int{}
 	var groups [][]coldProfile
 	for _, cp := range cps {
-		key := fmt.Sprintf("%s|%d", cp.Tool, cp.N)
+		key := fmt.Sprintf("%s|%d|%v", cp.Tool, cp.N, cp.Host)
 		i, ok := idx[key]
 		if !ok {
 			i = len(groups)
@@ -225,6 +236,9 @@ func groupColds(cps []coldProfile) [][]coldProfile {
 		groups[i] = append(groups[i], cp)
 	}
 	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i][0].Host != groups[j][0].Host {
+			return !groups[i][0].Host
+		}
 		if groups[i][0].N != groups[j][0].N {
 			return groups[i][0].N < groups[j][0].N
 		}
@@ -257,7 +271,7 @@ func renderColdBreakdown(cps []coldProfile) string {
 			}
 			return formatSeconds(v)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", g[0].Tool, g[0].N, len(g),
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", g[0].Tool, coldN(g[0]), len(g),
 			fs(func(f coldFigures) time.Duration { return f.Wall }),
 			fs(func(f coldFigures) time.Duration { return f.FirstAction }),
 			fs(func(f coldFigures) time.Duration { return f.Builder }),
@@ -284,9 +298,17 @@ func renderColdBreakdown(cps []coldProfile) string {
 				parts = append(parts, fmt.Sprintf("%s %s", a.Mnemonic, formatSeconds(a.Dur.Seconds())))
 			}
 		}
-		fmt.Fprintf(&b, "\nCritical path of %s, N=%d (the median run, wall %s): %s.\n", cp.Tool, cp.N, formatSeconds(cp.Wall.Seconds()), strings.Join(parts, " → "))
+		fmt.Fprintf(&b, "\nCritical path of %s, N=%s (the median run, wall %s): %s.\n", cp.Tool, coldN(cp), formatSeconds(cp.Wall.Seconds()), strings.Join(parts, " → "))
 	}
 	return b.String()
+}
+
+// coldN is the N column of a cold group: the plugin count, and "+ host" in the host scenario.
+func coldN(cp coldProfile) string {
+	if cp.Host {
+		return fmt.Sprintf("%d + host", cp.N)
+	}
+	return fmt.Sprint(cp.N)
 }
 
 // machine describes where the benchmark ran.
@@ -347,20 +369,24 @@ func (m machine) markdown() string {
 		m.CPUs, m.CPUModel, m.MemTotal, m.Kernel, m.GoVersion, m.Bazel, m.LoadStart, m.LoadEnd)
 }
 
-// renderExecCost quantifies what building go_plugin's Go helper (tools/pluginlink) in the
-// exec configuration costs, which rules_go's linkmode = "plugin" does not pay: on a cold
-// build a second standard library (GoStdlib for the exec configuration) and the helper's own
-// compile and link; on every later build, Bazel checking that second standard library tree.
+// renderExecCost quantifies what building go_plugin's Go helpers (tools/pluginlink,
+// tools/pluginhost) costs, which rules_go's linkmode = "plugin" does not pay: on a cold build
+// their `go build` from the SDK (GoPluginHelpersBuild), and, if a regression brought one back,
+// a second standard library (GoStdlib for the exec configuration); on every later build, Bazel
+// checking that second standard library tree.
 func renderExecCost(t table, cps []coldProfile, noops []*profile) string {
 	var b strings.Builder
 	for _, g := range groupColds(cps) {
 		if g[0].Tool != toolGoPlugin {
 			continue
 		}
-		k := rowKey{scCold, g[0].N}
-		fmt.Fprintf(&b, "- cold, N=%d (medians of %d): GoStdlib for the exec configuration %s, next to %s for the plugin configuration (the two run at the same time and compete for the cores); compiling and linking the helper %s. go_plugin − rules_go: wall %s, CPU %s.\n",
-			g[0].N, len(g),
-			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.StdExec })),
+		k := rowKey{scCold, g[0].N, g[0].Host}
+		stdExec := "none"
+		if v := medianOf(g, func(f coldFigures) time.Duration { return f.StdExec }); v > 0 {
+			stdExec = formatSeconds(v)
+		}
+		fmt.Fprintf(&b, "- cold, N=%s (medians of %d): GoStdlib for the exec configuration: %s, next to %s for the plugin configuration; building the helpers %s (in parallel with the standard library: the two compete for the cores). go_plugin − rules_go: wall %s, CPU %s.\n",
+			coldN(g[0]), len(g), stdExec,
 			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.StdTarget })),
 			formatSeconds(medianOf(g, func(f coldFigures) time.Duration { return f.Helper })),
 			formatDelta(t.medianWall(k, toolGoPlugin)-t.medianWall(k, toolRulesGo)),

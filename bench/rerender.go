@@ -12,13 +12,13 @@ import (
 )
 
 // profileName matches the profile files bench writes: <tool>-n<N>-<scenario>-<run>.json.gz.
-var profileName = regexp.MustCompile(`^(go_build|rules_go|go_plugin)-n(\d+)-(.+)-(\d+)\.json\.gz$`)
+var profileName = regexp.MustCompile(`^(go_build|rules_go|go_plugin)-n(\d+)(host)?-(.+)-(\d+)\.json\.gz$`)
 
 // parseProfileName returns the tool, N, scenario and run of a profile file name.
-func parseProfileName(name string) (tool string, n int, scenario string, run int, ok bool) {
+func parseProfileName(name string) (tool string, k rowKey, run int, ok bool) {
 	m := profileName.FindStringSubmatch(name)
 	if m == nil {
-		return "", 0, "", 0, false
+		return "", rowKey{}, 0, false
 	}
 	for _, t := range tools {
 		if slug(t) == m[1] {
@@ -26,13 +26,14 @@ func parseProfileName(name string) (tool string, n int, scenario string, run int
 		}
 	}
 	for sc := range scenarioOrder {
-		if slug(sc) == m[3] {
-			scenario = sc
+		if slug(sc) == m[4] {
+			k.Scenario = sc
 		}
 	}
-	n, _ = strconv.Atoi(m[2])
-	run, _ = strconv.Atoi(m[4])
-	return tool, n, scenario, run, tool != "" && scenario != ""
+	k.N, _ = strconv.Atoi(m[2])
+	k.Host = m[3] != ""
+	run, _ = strconv.Atoi(m[5])
+	return tool, k, run, tool != "" && k.Scenario != ""
 }
 
 // rerender rewrites results.md and chart.png of an output directory from its results.json
@@ -60,9 +61,8 @@ func rerender(dir string) error {
 		Link     *linkResult   `json:"link"`
 		Failures []string      `json:"failures"`
 		Rows     []struct {
-			Scenario string              `json:"scenario"`
-			N        int                 `json:"n"`
-			Samples  map[string][]sample `json:"samples"`
+			rowKey
+			Samples map[string][]sample `json:"samples"`
 		} `json:"rows"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -87,26 +87,30 @@ func rerender(dir string) error {
 	for _, r := range doc.Rows {
 		for tool, ss := range r.Samples {
 			for _, s := range ss {
-				b.table.add(rowKey{r.Scenario, r.N}, tool, s)
+				b.table.add(r.rowKey, tool, s)
 			}
 		}
 	}
 	names, _ := filepath.Glob(filepath.Join(dir, "profiles", "*.json.gz"))
 	sort.Strings(names)
 	for _, p := range names {
-		tool, n, sc, run, ok := parseProfileName(filepath.Base(p))
+		tool, k, run, ok := parseProfileName(filepath.Base(p))
 		if !ok {
 			continue
 		}
-		b.profiles[tool+"|"+sc] = append(b.profiles[tool+"|"+sc], p)
-		if sc == scCold && tool != toolGoBuild {
-			ss := b.table[rowKey{scCold, n}][tool]
+		key := profilesKey(tool, k)
+		b.profiles[key] = append(b.profiles[key], p)
+		if k.Scenario == scCold && tool != toolGoBuild {
+			ss := b.table[k][tool]
 			if prof, err := readProfile(p); err == nil && run <= len(ss) {
-				b.colds = append(b.colds, coldProfile{Tool: tool, N: n, Wall: ss[run-1].Wall, Prof: prof})
+				b.colds = append(b.colds, coldProfile{Tool: tool, N: k.N, Host: k.Host, Wall: ss[run-1].Wall, Prof: prof})
 			}
 		}
 	}
 	sort.SliceStable(b.colds, func(i, j int) bool {
+		if b.colds[i].Host != b.colds[j].Host {
+			return !b.colds[i].Host
+		}
 		if b.colds[i].N != b.colds[j].N {
 			return b.colds[i].N < b.colds[j].N
 		}

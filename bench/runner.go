@@ -80,6 +80,7 @@ type goBuildRunner struct {
 	goBin   string
 	ws      string
 	n       int
+	host    bool // also build the host program (hostDir), after the plugins
 	jobs    int
 	gocache string // a directory owned by the runner; fresh empties it
 	logDir  string
@@ -141,17 +142,32 @@ func (r *goBuildRunner) build(ctx context.Context, label string) (sample, error)
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
-			if ps != nil {
-				s.CPU += ps.UserTime() + ps.SystemTime()
-				if ru, ok := ps.SysUsage().(*syscall.Rusage); ok && ru.Maxrss<<10 > s.PeakRSS {
-					s.PeakRSS = ru.Maxrss << 10 // kB on Linux
-				}
-			}
+			s.addUsage(ps)
 		}(i)
 	}
 	wg.Wait()
+	if r.host && firstErr == nil {
+		cmd := exec.CommandContext(ctx, r.goBin, "build", "-o", filepath.Join(r.ws, "out", hostDir), "./"+hostDir)
+		cmd.Dir = r.ws
+		cmd.Env = r.env()
+		_, ps, err := runLogged(cmd, filepath.Join(r.logDir, label+"-host.log"))
+		firstErr = err
+		s.addUsage(ps)
+	}
 	s.Wall = time.Since(start)
 	return s, firstErr
+}
+
+// addUsage adds the CPU time of a finished go command (and the processes it waited for) to
+// s and raises s.PeakRSS to its largest process's.
+func (s *sample) addUsage(ps *os.ProcessState) {
+	if ps == nil {
+		return
+	}
+	s.CPU += ps.UserTime() + ps.SystemTime()
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok && ru.Maxrss<<10 > s.PeakRSS {
+		s.PeakRSS = ru.Maxrss << 10 // kB on Linux
+	}
 }
 
 func (r *goBuildRunner) outputs(ctx context.Context) ([]string, error) {

@@ -37,6 +37,64 @@ type wsSpec struct {
 	Libs      int    // number of libraries, >= 1; lib 0 is sharedLib, imported by every plugin
 	GoVersion string // "go" line of go.mod, e.g. "1.26"
 	Bazelrc   string // the rules_go_plugin repository's .bazelrc, copied into Bazel workspaces
+	Host      bool   // also a host program (hostDir) that loads the plugins and imports sharedLib
+}
+
+// hostDir is the workspace-relative directory of the host program of a host workspace.
+const hostDir = "host"
+
+// hostSource is the host program of a host workspace: it imports the shared library (so an
+// edit of it relinks the host too) and loads the plugins named on its command line.
+const hostSource = `// Command host is a generated benchmark host: it loads the plugins named on its command line.
+package main
+
+import (
+	"fmt"
+	"os"
+	"plugin"
+
+	"example.com/bench/lib/shared"
+)
+
+func main() {
+	fmt.Println(shared.Banner("host"))
+	for _, path := range os.Args[1:] {
+		p, err := plugin.Open(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		sym, err := p.Lookup("Describe")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println(sym.(func([]string) string)([]string{"b", "a"}))
+	}
+}
+`
+
+// hostBuild returns the BUILD.bazel of the host program: for rules_go, a go_binary with cgo
+// (plugin.Open needs it) built next to the plugins; for go_plugin, a go_plugin_host listing
+// them, which adds its build-time check and plugin manifest.
+func hostBuild(tool string, n int) string {
+	var b strings.Builder
+	b.WriteString("load(\"@io_bazel_rules_go//go:def.bzl\", \"go_binary\", \"go_library\")\n")
+	if tool == toolGoPlugin {
+		b.WriteString("load(\"@rules_go_plugin//go:defs.bzl\", \"go_plugin_host\")\n")
+	}
+	fmt.Fprintf(&b, "\ngo_library(\n    name = \"lib\",\n    srcs = [\"main.go\"],\n    importpath = %q,\n", modulePath+"/"+hostDir)
+	fmt.Fprintf(&b, "    deps = [\"//lib/%s\"],\n)\n\n", sharedLib)
+	if tool == toolGoPlugin {
+		b.WriteString("go_plugin_host(\n    name = \"host\",\n    embed = [\":lib\"],\n    plugins = [\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "        \"//%s:plugin\",\n", pluginDir(i))
+		}
+		b.WriteString("    ],\n    visibility = [\"//visibility:public\"],\n)\n")
+	} else {
+		b.WriteString("go_binary(\n    name = \"host\",\n    embed = [\":lib\"],\n    pure = \"off\",\n    visibility = [\"//visibility:public\"],\n)\n")
+	}
+	return b.String()
 }
 
 // pluginName returns the package directory name of plugin i.
@@ -205,12 +263,15 @@ go_library(
 `, libName(j), libName(j)+".go", modulePath+"/lib/"+libName(j))
 }
 
-// rootBuild returns the top-level BUILD.bazel: one target naming every plugin, so that a build
-// of //:plugins builds the plugins and nothing else (a `//...` pattern would also build the
-// go_library targets in the default, non-plugin configuration).
-func rootBuild(n int) string {
+// rootBuild returns the top-level BUILD.bazel: one target naming every plugin (and the host of
+// a host workspace), so that a build of //:plugins builds those and nothing else (a `//...`
+// pattern would also build the go_library targets in the default, non-plugin configuration).
+func rootBuild(n int, host bool) string {
 	var b strings.Builder
 	b.WriteString("filegroup(\n    name = \"plugins\",\n    srcs = [\n")
+	if host {
+		fmt.Fprintf(&b, "        \"//%s\",\n", hostDir)
+	}
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "        \"//%s:plugin\",\n", pluginDir(i))
 	}
@@ -229,12 +290,18 @@ func generate(s wsSpec) map[string]string {
 	for i := 0; i < s.Plugins; i++ {
 		files[pluginDir(i)+"/main.go"] = pluginSource(i, s.Libs, "0")
 	}
+	if s.Host {
+		files[hostDir+"/main.go"] = hostSource
+	}
 	if s.Tool == toolGoBuild {
 		files["go.mod"] = fmt.Sprintf("module %s\n\ngo %s\n", modulePath, s.GoVersion)
 		return files
 	}
 	files["MODULE.bazel"] = moduleBazel(s.Tool)
-	files["BUILD.bazel"] = rootBuild(s.Plugins)
+	files["BUILD.bazel"] = rootBuild(s.Plugins, s.Host)
+	if s.Host {
+		files[hostDir+"/BUILD.bazel"] = hostBuild(s.Tool, s.Plugins)
+	}
 	// The repository's .bazelrc (strict action env, bzlmod only, the offline setup's
 	// try-import), so that these builds are configured as the repository's own.
 	files[".bazelrc"] = s.Bazelrc
