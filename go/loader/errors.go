@@ -37,6 +37,12 @@ var (
 	// ("plugin: not implemented").
 	ErrPluginsUnsupported = errors.New("plugins are not supported by this host binary")
 
+	// ErrReentrantOpen: Open or OpenFile was called, on the goroutine that is
+	// loading a plugin, for that plugin: from the plugin's init functions, or
+	// from the init functions of plugins they open (a cycle). Such a load can
+	// never finish; nothing more was loaded.
+	ErrReentrantOpen = errors.New("plugin opened again while it is being loaded")
+
 	// ErrSymbolNotFound: the plugin has no exported symbol of that name.
 	ErrSymbolNotFound = errors.New("symbol not found")
 

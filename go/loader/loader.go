@@ -39,7 +39,9 @@ import (
 	"io"
 	"os"
 	"plugin"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -135,9 +137,29 @@ type Loader struct {
 type pluginTable struct {
 	mu sync.Mutex
 	m  map[string]*Plugin
+	// pending holds the loads in progress, by pluginpath, and waiting what each goroutine
+	// waits for (a pluginpath of pending), so that an open that would wait for itself (a
+	// plugin's init opening it again, or a cycle of such inits) fails instead of hanging.
+	pending map[string]*pendingLoad
+	waiting map[int64]string
+	// loading holds, per goroutine, the pluginpaths it is loading, outermost first (a
+	// plugin's init opening another plugin nests loads), for the cycle in error messages.
+	loading map[int64][]string
 }
 
-var processPlugins = &pluginTable{m: map[string]*Plugin{}}
+// pendingLoad is a plugin.Open in progress.
+type pendingLoad struct {
+	owner int64         // the goroutine running it (and the plugin's init functions)
+	done  chan struct{} // closed when it has finished; then p or err is set
+	p     *Plugin
+	err   error
+}
+
+func newPluginTable() *pluginTable {
+	return &pluginTable{m: map[string]*Plugin{}, pending: map[string]*pendingLoad{}, waiting: map[int64]string{}, loading: map[int64][]string{}}
+}
+
+var processPlugins = newPluginTable()
 
 // New returns a Loader for the manifest go_plugin_host made for this
 // binary. The manifest's runfiles path comes from the environment variable
@@ -313,20 +335,110 @@ func (l *Loader) cached(e Entry) *Plugin {
 }
 
 // load runs plugin.Open on a verified file. The lock is not held during
-// plugin.Open: a plugin's init functions may use the Loader.
+// plugin.Open: a plugin's init functions may use the Loader. A second open
+// of a plugin being loaded waits for that load, unless the wait could never
+// end: the plugin's own init functions (run by plugin.Open on the loading
+// goroutine) open it again, directly or through other plugins' inits. Go's
+// plugin.Open would wait forever there; load returns ErrReentrantOpen.
 func (l *Loader) load(e Entry, path string) (*Plugin, error) {
-	syms, err := l.open(path)
-	if err != nil {
-		return nil, newOpenError(e, path, err)
-	}
-	l.loaded.mu.Lock()
-	defer l.loaded.mu.Unlock()
-	if p := l.loaded.m[e.PluginPath]; p != nil {
+	t := l.loaded
+	g := goroutineID()
+	t.mu.Lock()
+	if p := t.m[e.PluginPath]; p != nil {
+		t.mu.Unlock()
 		return p, nil // opened concurrently
 	}
-	p := &Plugin{entry: e, path: path, syms: syms}
-	l.loaded.m[e.PluginPath] = p
-	return p, nil
+	if pl := t.pending[e.PluginPath]; pl != nil {
+		if chain := t.waitCycle(g, e.PluginPath); chain != nil {
+			t.mu.Unlock()
+			return nil, fmt.Errorf("loader: plugin %s: %w: it is still being loaded on this goroutine, whose plugin init functions open it again (%s); Go cannot finish such a load, so this open fails instead of waiting forever: open plugins after init, from a function the host calls",
+				e.name(), ErrReentrantOpen, strings.Join(chain, " → "))
+		}
+		t.waiting[g] = e.PluginPath
+		t.mu.Unlock()
+		<-pl.done
+		t.mu.Lock()
+		delete(t.waiting, g)
+		t.mu.Unlock()
+		return pl.p, pl.err
+	}
+	pl := &pendingLoad{owner: g, done: make(chan struct{})}
+	t.pending[e.PluginPath] = pl
+	t.loading[g] = append(t.loading[g], e.PluginPath)
+	t.mu.Unlock()
+
+	finished := false
+	defer func() {
+		// Also when an init function panics through plugin.Open: waiters get an error.
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if !finished {
+			pl.err = fmt.Errorf("loader: plugin %s: an init function panicked during plugin.Open", e.name())
+		}
+		delete(t.pending, e.PluginPath)
+		if stack := t.loading[g]; len(stack) > 1 {
+			t.loading[g] = stack[:len(stack)-1]
+		} else {
+			delete(t.loading, g)
+		}
+		if pl.p != nil {
+			t.m[e.PluginPath] = pl.p
+		}
+		close(pl.done)
+	}()
+	syms, err := l.open(path)
+	finished = true
+	if err != nil {
+		pl.err = newOpenError(e, path, err)
+		return nil, pl.err
+	}
+	pl.p = &Plugin{entry: e, path: path, syms: syms}
+	return pl.p, nil
+}
+
+// waitCycle returns, if goroutine g waiting for the load of pluginpath would
+// wait for itself, the pluginpaths of the cycle (pluginpath first); else nil.
+// Called with t.mu held.
+func (t *pluginTable) waitCycle(g int64, pluginpath string) []string {
+	chain := []string{pluginpath}
+	seen := map[int64]bool{}
+	for pp := pluginpath; ; {
+		pl := t.pending[pp]
+		if pl == nil {
+			return nil
+		}
+		if pl.owner == g {
+			// The loads this goroutine nests from pp on lead back here.
+			stack := t.loading[g]
+			for i, q := range stack {
+				if q == pp {
+					return append(append(chain, stack[i+1:]...), pluginpath)
+				}
+			}
+			return append(chain, pluginpath)
+		}
+		if seen[pl.owner] {
+			return nil // a cycle among other goroutines, not through g (cannot happen)
+		}
+		seen[pl.owner] = true
+		if pp = t.waiting[pl.owner]; pp == "" {
+			return nil
+		}
+		chain = append(chain, pp)
+	}
+}
+
+// goroutineID returns the current goroutine's ID, from the first line of its
+// stack trace ("goroutine 18 [running]:"), the only place Go reports it.
+func goroutineID() int64 {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	f := strings.Fields(string(buf[:n]))
+	if len(f) < 2 || f[0] != "goroutine" {
+		return 0
+	}
+	id, _ := strconv.ParseInt(f[1], 10, 64)
+	return id
 }
 
 // describeEntries lists the manifest's plugins for error messages.

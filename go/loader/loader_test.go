@@ -11,7 +11,9 @@ import (
 	"plugin"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
 )
@@ -32,12 +34,21 @@ func (f fakeSymbols) Lookup(name string) (plugin.Symbol, error) {
 // fakeOpener replaces plugin.Open: it records the paths it is called with
 // and returns, per file base name, a symbol table or an error.
 type fakeOpener struct {
+	mu    sync.Mutex
 	calls []string
 	errs  map[string]error // by base name
+	// inits, by base name, run inside open like a plugin's init functions.
+	inits map[string]func()
 }
 
 func (f *fakeOpener) open(path string) (symbols, error) {
+	f.mu.Lock()
 	f.calls = append(f.calls, path)
+	init := f.inits[filepath.Base(path)]
+	f.mu.Unlock()
+	if init != nil {
+		init()
+	}
 	if err := f.errs[filepath.Base(path)]; err != nil {
 		return nil, err
 	}
@@ -88,9 +99,9 @@ func (h *testHost) loader(t *testing.T) (*Loader, *fakeOpener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeOpener{errs: map[string]error{}}
+	f := &fakeOpener{errs: map[string]error{}, inits: map[string]func(){}}
 	l.open = f.open
-	l.loaded = &pluginTable{m: map[string]*Plugin{}}
+	l.loaded = newPluginTable()
 	return l, f
 }
 
@@ -540,4 +551,136 @@ func ExampleLookup() {
 		return
 	}
 	fmt.Println(*name, hello())
+}
+
+// TestReentrantOpen: an open that would wait for itself (a plugin's init opening it again,
+// or a cycle of inits) fails with ErrReentrantOpen instead of hanging, and the outer loads
+// still finish.
+func TestReentrantOpen(t *testing.T) {
+	const a, b = "example.com/plugins/a", "example.com/plugins/b"
+	for _, tc := range []struct {
+		name  string
+		inits map[string][]string // base name -> pluginpaths its init opens
+		open  string
+		// wantInner: the errors of the inits' opens, in the order they ran.
+		wantInner []string
+	}{
+		{name: "self", inits: map[string][]string{"a.so": {a}}, open: a,
+			wantInner: []string{"(example.com/plugins/a → example.com/plugins/a)"}},
+		{name: "cycle of two", inits: map[string][]string{"a.so": {b}, "b.so": {a}}, open: a,
+			wantInner: []string{"(example.com/plugins/a → example.com/plugins/b → example.com/plugins/a)", ""}},
+		{name: "init opens another plugin", inits: map[string][]string{"a.so": {b}}, open: a,
+			wantInner: []string{""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, f := newTestHost(t).loader(t)
+			var inner []string
+			for base, opens := range tc.inits {
+				f.inits[base] = func() {
+					for _, name := range opens {
+						_, err := l.Open(name)
+						msg := ""
+						if err != nil {
+							if !errors.Is(err, ErrReentrantOpen) {
+								t.Errorf("init of %s: Open(%s) = %v, want ErrReentrantOpen", base, name, err)
+							}
+							msg = err.Error()
+						}
+						inner = append(inner, msg)
+					}
+				}
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := l.Open(tc.open)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Open(%s) = %v", tc.open, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Open hangs")
+			}
+			if len(inner) != len(tc.wantInner) {
+				t.Fatalf("the inits' opens returned %q, want %d results", inner, len(tc.wantInner))
+			}
+			for i, want := range tc.wantInner {
+				if (want == "") != (inner[i] == "") || !strings.Contains(inner[i], want) {
+					t.Errorf("init open %d: error %q, want one containing %q", i, inner[i], want)
+				}
+			}
+			// What was opened is cached: a later open does not run plugin.Open again.
+			calls := len(f.calls)
+			if _, err := l.Open(tc.open); err != nil || len(f.calls) != calls {
+				t.Errorf("Open again: %v, %d more plugin.Open calls", err, len(f.calls)-calls)
+			}
+		})
+	}
+}
+
+// TestConcurrentOpenWaits: a second goroutine opening a plugin being loaded waits for that
+// load and gets the same plugin; plugin.Open runs once.
+func TestConcurrentOpenWaits(t *testing.T) {
+	l, f := newTestHost(t).loader(t)
+	started, release := make(chan struct{}), make(chan struct{})
+	f.inits["a.so"] = func() {
+		close(started)
+		<-release
+	}
+	first := make(chan *Plugin, 1)
+	go func() {
+		p, err := l.Open("example.com/plugins/a")
+		if err != nil {
+			t.Error(err)
+		}
+		first <- p
+	}()
+	<-started
+	second := make(chan *Plugin, 1)
+	go func() {
+		p, err := l.Open("example.com/plugins/a")
+		if err != nil {
+			t.Error(err)
+		}
+		second <- p
+	}()
+	// The second open is waiting (or about to): it must not finish before the first.
+	select {
+	case <-second:
+		t.Fatal("the second Open returned while the first was still loading")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	p1, p2 := <-first, <-second
+	if p1 == nil || p1 != p2 {
+		t.Errorf("the two opens returned %p and %p, want the same plugin", p1, p2)
+	}
+	if len(f.calls) != 1 {
+		t.Errorf("plugin.Open ran %d times, want 1", len(f.calls))
+	}
+}
+
+// TestOpenAfterInitPanic: a panic in a plugin's init propagates to the caller of Open (Go
+// cannot undo a half-run init), and leaves no pending load behind: the next open tries again
+// instead of waiting forever.
+func TestOpenAfterInitPanic(t *testing.T) {
+	l, f := newTestHost(t).loader(t)
+	f.inits["a.so"] = func() { panic("init failed") }
+	func() {
+		defer func() {
+			if r := recover(); r != "init failed" {
+				t.Errorf("recovered %v, want the init's panic", r)
+			}
+		}()
+		l.Open("example.com/plugins/a")
+	}()
+	delete(f.inits, "a.so")
+	if _, err := l.Open("example.com/plugins/a"); err != nil {
+		t.Errorf("Open after the panic: %v", err)
+	}
+	if len(f.calls) != 2 {
+		t.Errorf("plugin.Open ran %d times, want 2", len(f.calls))
+	}
 }
