@@ -31,11 +31,14 @@ type rowKey struct {
 	Host bool `json:"host,omitempty"`
 }
 
-func (k rowKey) String() string {
+func (k rowKey) String() string { return fmt.Sprintf("%s, N=%d", k.scenarioCell(), k.N) }
+
+// scenarioCell is the scenario column of a table row: "host + " in front in the host scenario.
+func (k rowKey) scenarioCell() string {
 	if k.Host {
-		return fmt.Sprintf("host + %s, N=%d", k.Scenario, k.N)
+		return "host + " + k.Scenario
 	}
-	return fmt.Sprintf("%s, N=%d", k.Scenario, k.N)
+	return k.Scenario
 }
 
 // sortRows orders rows by kind (plugins only, then host), N, then scenario.
@@ -109,7 +112,7 @@ func renderTimeTable(t table) string {
 	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, k := range t.rows() {
 		g, r, p := t.medianWall(k, toolGoBuild), t.medianWall(k, toolRulesGo), t.medianWall(k, toolGoPlugin)
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", k.Scenario, k.N, t.runCounts(k),
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", k.scenarioCell(), k.N, t.runCounts(k),
 			formatSeconds(g), formatSeconds(r), formatSeconds(p),
 			formatRatio(ratio(r, g)), formatRatio(ratio(p, g)), formatRatio(ratio(p, r)))
 	}
@@ -123,7 +126,7 @@ func renderCPUTable(t table) string {
 	b.WriteString("|---|--:|--:|--:|--:|--:|\n")
 	for _, k := range t.rows() {
 		g, r, p := t.medianCPU(k, toolGoBuild), t.medianCPU(k, toolRulesGo), t.medianCPU(k, toolGoPlugin)
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k.Scenario, k.N,
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", k.scenarioCell(), k.N,
 			formatSeconds(g), formatSeconds(r), formatSeconds(p), formatRatio(ratio(p, r)))
 	}
 	return b.String()
@@ -131,23 +134,29 @@ func renderCPUTable(t table) string {
 
 // renderMemoryTable renders the peak memory per N and tool (the largest over its rows).
 func renderMemoryTable(t table) string {
-	byN := map[int]map[string]int64{}
-	var ns []int
+	// One line per workspace: N, and whether it has a host (rows keyed with scenario "").
+	byWs := map[rowKey]map[string]int64{}
+	var wss []rowKey
 	for k, cells := range t {
-		if byN[k.N] == nil {
-			byN[k.N] = map[string]int64{}
-			ns = append(ns, k.N)
+		ws := rowKey{N: k.N, Host: k.Host}
+		if byWs[ws] == nil {
+			byWs[ws] = map[string]int64{}
+			wss = append(wss, ws)
 		}
 		for tool, ss := range cells {
-			byN[k.N][tool] = max(byN[k.N][tool], maxRSS(ss))
+			byWs[ws][tool] = max(byWs[ws][tool], maxRSS(ss))
 		}
 	}
-	sort.Ints(ns)
+	sortRows(wss)
 	var b strings.Builder
 	b.WriteString("| N | go build: largest process (max RSS) | rules_go: Bazel server peak RSS | `go_plugin`: Bazel server peak RSS |\n")
 	b.WriteString("|--:|--:|--:|--:|\n")
-	for _, n := range ns {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s |\n", n, formatMiB(byN[n][toolGoBuild]), formatMiB(byN[n][toolRulesGo]), formatMiB(byN[n][toolGoPlugin]))
+	for _, ws := range wss {
+		n := fmt.Sprint(ws.N)
+		if ws.Host {
+			n += " + host"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", n, formatMiB(byWs[ws][toolGoBuild]), formatMiB(byWs[ws][toolRulesGo]), formatMiB(byWs[ws][toolGoPlugin]))
 	}
 	return b.String()
 }
