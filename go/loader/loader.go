@@ -48,19 +48,26 @@ import (
 	"github.com/bazelbuild/rules_go/go/runfiles"
 )
 
-// ManifestEnv is the environment variable New reads the manifest's
-// runfiles path (rlocation path, such as "_main/app/host.plugins.json")
-// from. go_plugin_host sets it for `bazel run` and `bazel test`.
+// ManifestEnv is the environment variable from which New reads the
+// manifest's runfiles path (rlocation path, such as
+// "_main/app/host.plugins.json") when the binary has none linked in, or
+// was linked to accept an override (go_plugin_host's manifest_override).
+// go_plugin_host sets it for `bazel run` and `bazel test`.
 const ManifestEnv = "RULES_GO_PLUGIN_MANIFEST"
 
-// manifestRlocationpath is the manifest's runfiles path New uses when
-// ManifestEnv is not set. A host rule can set it at link time:
+// manifestRlocationpath is the manifest's runfiles path, set at link time
+// by go_plugin_host:
 //
 //	x_defs = {"github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestRlocationpath": "$(rlocationpath :manifest)"}
 //
-// which, unlike the environment variable, also works when the binary is run
-// directly rather than through bazel run.
+// It wins over ManifestEnv, so that whoever controls the environment (or a
+// parent process that is itself a host) does not choose the plugins, unless
+// manifestOverride is "1".
 var manifestRlocationpath string
+
+// manifestOverride is "1" when the binary was linked to let ManifestEnv
+// win over manifestRlocationpath (go_plugin_host's manifest_override).
+var manifestOverride string
 
 // Entry is one plugin of the manifest.
 type Entry struct {
@@ -162,21 +169,25 @@ func newPluginTable() *pluginTable {
 var processPlugins = newPluginTable()
 
 // New returns a Loader for the manifest go_plugin_host made for this
-// binary. The manifest's runfiles path comes from the environment variable
-// RULES_GO_PLUGIN_MANIFEST (ManifestEnv) or, if that is not set, from a
-// path linked into the binary by the host rule; the manifest and the
-// plugins are found through the binary's runfiles. It returns an error
-// wrapping ErrNoManifest if neither gives a path.
-//
-// A host that starts another host should not pass its
-// RULES_GO_PLUGIN_MANIFEST on (the child would read the parent's manifest).
+// binary. The manifest's runfiles path is the one go_plugin_host linked
+// into the binary; the environment variable RULES_GO_PLUGIN_MANIFEST
+// (ManifestEnv) is used only by a binary without one, or built with
+// go_plugin_host's manifest_override = True, in which case it wins. The
+// manifest and the plugins are found through the binary's runfiles, by
+// relative paths (absolute or ".." paths are refused), so New reads no file
+// outside the runfiles tree; NewFromManifest and OpenFile read the files
+// their caller names. It returns an error wrapping ErrNoManifest if no path
+// is given.
 func New(opts ...Option) (*Loader, error) {
-	rlocation := os.Getenv(ManifestEnv)
-	if rlocation == "" {
-		rlocation = manifestRlocationpath
+	rlocation := manifestRlocationpath
+	if env := os.Getenv(ManifestEnv); env != "" && (rlocation == "" || manifestOverride == "1") {
+		rlocation = env
 	}
 	if rlocation == "" {
 		return nil, fmt.Errorf("loader: %w: %s is not set; run the host built by go_plugin_host (bazel run and bazel test set it), or use NewFromManifest", ErrNoManifest, ManifestEnv)
+	}
+	if err := checkRlocation(rlocation); err != nil {
+		return nil, fmt.Errorf("loader: the plugin manifest's runfiles path %w", err)
 	}
 	l := newLoader(opts)
 	rf, err := l.runfiles()

@@ -143,6 +143,9 @@ func TestParseManifest(t *testing.T) {
 		{"null plugins", `{"plugins":null}`, nil, `no "plugins" list`},
 		{"no pluginpath", `{"plugins":[{"label":"//a","rlocation":"r","sha256":"` + shaA + `"}]}`, nil, "plugin 1 (//a): no pluginpath"},
 		{"no rlocation", `{"plugins":[{"pluginpath":"a","sha256":"` + shaA + `"}]}`, nil, "plugin 1: no rlocation"},
+		{"absolute rlocation", `{"plugins":[{"pluginpath":"a","rlocation":"/etc/a.so","sha256":"` + shaA + `"}]}`, nil, `plugin 1: rlocation "/etc/a.so" is absolute`},
+		{"rlocation climbing out", `{"plugins":[{"pluginpath":"a","rlocation":"_main/../../a.so","sha256":"` + shaA + `"}]}`, nil, `plugin 1: rlocation "_main/../../a.so" climbs out of the runfiles tree`},
+		{"unclean rlocation", `{"plugins":[{"pluginpath":"a","rlocation":"_main//a.so","sha256":"` + shaA + `"}]}`, nil, `plugin 1: rlocation "_main//a.so" is not a clean path`},
 		{"short sha256", `{"plugins":[{"pluginpath":"a","rlocation":"r","sha256":"abcd"}]}`, nil, `sha256 "abcd" is not 64 hex digits`},
 		{"no sha256", `{"plugins":[{"pluginpath":"a","rlocation":"r"}]}`, nil, `sha256 "" is not 64 hex digits`},
 		{
@@ -180,16 +183,20 @@ func TestNew(t *testing.T) {
 		name     string
 		env      string // RULES_GO_PLUGIN_MANIFEST; "-" for unset
 		linked   string // manifestRlocationpath
+		override string // manifestOverride
 		wantErr  error
 		wantText string
 	}{
 		{name: "from the environment", env: "_main/app/host.plugins.json"},
 		{name: "linked in", env: "-", linked: "_main/app/host.plugins.json"},
-		{name: "environment wins", env: "_main/app/host.plugins.json", linked: "_main/nope.json"},
+		{name: "linked in wins over the environment", env: "_main/nope.json", linked: "_main/app/host.plugins.json"},
+		{name: "environment wins when built to accept an override", env: "_main/app/host.plugins.json", linked: "_main/nope.json", override: "1"},
+		{name: "absolute path refused", env: filepath.Join(h.dir, "_main/app/host.plugins.json"), wantText: "is absolute; a runfiles path is relative to the runfiles tree"},
+		{name: "unclean path refused", env: "_main/./app/host.plugins.json", wantText: "is not a clean path"},
 		{name: "none", env: "-", wantErr: ErrNoManifest, wantText: "loader: no plugin manifest: RULES_GO_PLUGIN_MANIFEST is not set"},
 		{name: "empty is unset", env: "", wantErr: ErrNoManifest},
 		{name: "missing manifest", env: "_main/app/missing.json", wantErr: os.ErrNotExist, wantText: "loader: reading the plugin manifest: "},
-		{name: "bad runfiles path", env: "_main/../x.json", wantText: `must not contain ".." segments`},
+		{name: "bad runfiles path", env: "_main/../x.json", wantText: `climbs out of the runfiles tree`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.env == "-" {
@@ -198,8 +205,8 @@ func TestNew(t *testing.T) {
 			} else {
 				t.Setenv(ManifestEnv, tc.env)
 			}
-			defer func(old string) { manifestRlocationpath = old }(manifestRlocationpath)
-			manifestRlocationpath = tc.linked
+			defer func(l, o string) { manifestRlocationpath, manifestOverride = l, o }(manifestRlocationpath, manifestOverride)
+			manifestRlocationpath, manifestOverride = tc.linked, tc.override
 
 			l, err := New(WithRunfiles(h.rf))
 			if tc.wantErr == nil && tc.wantText == "" {

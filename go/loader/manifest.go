@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 )
@@ -46,6 +47,9 @@ func parseManifest(data []byte) ([]Entry, error) {
 		case e.RlocationPath == "":
 			return nil, fmt.Errorf("%s: no rlocation", what)
 		}
+		if err := checkRlocation(e.RlocationPath); err != nil {
+			return nil, fmt.Errorf("%s: rlocation %w", what, err)
+		}
 		e.SHA256 = strings.ToLower(e.SHA256)
 		if b, err := hex.DecodeString(e.SHA256); err != nil || len(b) != 32 {
 			return nil, fmt.Errorf("%s: sha256 %q is not 64 hex digits", what, e.SHA256)
@@ -68,4 +72,19 @@ func parseManifest(data []byte) ([]Entry, error) {
 // sortEntries sorts entries by pluginpath.
 func sortEntries(entries []Entry) {
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].PluginPath < entries[j].PluginPath })
+}
+
+// checkRlocation refuses runfiles paths that could name a file outside the runfiles tree:
+// absolute paths (the runfiles library returns them unchanged) and paths that are not clean
+// or climb out with "..". It returns nil for a path such as "_main/plugins/a/a.so".
+func checkRlocation(r string) error {
+	switch {
+	case path.IsAbs(r) || strings.HasPrefix(r, `\`) || len(r) > 1 && r[1] == ':':
+		return fmt.Errorf("%q is absolute; a runfiles path is relative to the runfiles tree", r)
+	case r == ".." || strings.HasPrefix(r, "../") || strings.Contains(r, "/../") || strings.HasSuffix(r, "/.."):
+		return fmt.Errorf("%q climbs out of the runfiles tree with \"..\"", r)
+	case path.Clean(r) != r:
+		return fmt.Errorf("%q is not a clean path (want %q)", r, path.Clean(r))
+	}
+	return nil
 }

@@ -300,8 +300,20 @@ def _split(kwargs):
     return wrapper, common
 
 _MANIFEST_X_DEF = "github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestRlocationpath"
+_MANIFEST_OVERRIDE_X_DEF = "github.com/rules-go-plugin/rules_go_plugin/go/loader.manifestOverride"
 
-def _program_kwargs(name, kwargs, common, data, plugins):
+def _check_plugins(macro, name, plugins):
+    """One error for a plugin listed twice (Bazel's own names the macro's internal targets)."""
+    if type(plugins) != "list":
+        return  # a select(): Bazel checks each branch
+    seen = {}
+    for p in plugins:
+        key = str(native.package_relative_label(p))
+        if key in seen:
+            fail("%s //%s:%s: attribute plugins: %s is listed twice; list each plugin once." % (macro, native.package_name(), name, p))
+        seen[key] = True
+
+def _program_kwargs(name, kwargs, common, data, plugins, manifest_override):
     """Attributes of the go_binary/go_test behind a host, and its plugin manifest target."""
     manifest = name + "_plugins"
     _go_plugin_manifest(
@@ -316,6 +328,8 @@ def _program_kwargs(name, kwargs, common, data, plugins):
     # whose runfiles path the loader library gets at link time.
     x_defs = dict(kwargs.pop("x_defs", {}))
     x_defs[_MANIFEST_X_DEF] = "$(rlocationpath :%s)" % manifest
+    if manifest_override:
+        x_defs[_MANIFEST_OVERRIDE_X_DEF] = "1"
     program = dict(
         kwargs,
         data = data + [":" + manifest],
@@ -327,7 +341,7 @@ def _program_kwargs(name, kwargs, common, data, plugins):
     )
     return program, ":" + manifest
 
-def go_plugin_host(name, plugins = [], **kwargs):
+def go_plugin_host(name, plugins = [], manifest_override = False, **kwargs):
     """A Go program that loads `plugins` with `plugin.Open`, checked against them at build time.
 
     The macro declares the program, a rules_go `go_binary` named `<name>_program` (built with
@@ -340,6 +354,10 @@ def go_plugin_host(name, plugins = [], **kwargs):
     Args:
       name: the target name.
       plugins: the `go_plugin` targets the program loads.
+      manifest_override: whether the environment variable `RULES_GO_PLUGIN_MANIFEST` (a
+        runfiles path) may replace the plugin manifest linked into the program. Off by
+        default: the loader then opens only the plugins this target lists, whatever the
+        environment (or a parent host) says.
       **kwargs: attributes of rules_go's `go_binary` for the program (`srcs`, `deps`, `embed`,
         `x_defs`, ...); `visibility`, `tags`, `args`, `env` and `data`, which apply to `<name>`
         (`data` also to the program). `race`, `msan`, `gotags`, `pgoprofile` and
@@ -348,8 +366,9 @@ def go_plugin_host(name, plugins = [], **kwargs):
         `testonly`, `exec_properties`, `exec_compatible_with`, `features` and
         `compatible_with` apply to every target the macro declares.
     """
+    _check_plugins("go_plugin_host", name, plugins)
     wrapper, common = _split(kwargs)
-    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins)
+    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins, manifest_override)
     go_binary(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     go_plugin_host_rule(
         name = name,
@@ -359,7 +378,7 @@ def go_plugin_host(name, plugins = [], **kwargs):
         **wrapper
     )
 
-def go_plugin_test(name, plugins = [], **kwargs):
+def go_plugin_test(name, plugins = [], manifest_override = False, **kwargs):
     """A Go test that loads `plugins` with `plugin.Open`, with the same checks as `go_plugin_host`.
 
     The macro declares a rules_go `go_test` named `<name>_program`, the plugin manifest
@@ -368,12 +387,14 @@ def go_plugin_test(name, plugins = [], **kwargs):
     Args:
       name: the target name.
       plugins: the `go_plugin` targets the test loads.
+      manifest_override: as for `go_plugin_host`.
       **kwargs: attributes of rules_go's `go_test` for the test program (`srcs`, `deps`,
         `embed`, ...); `visibility`, `tags`, `args`, `env`, `env_inherit`, `data`, `size`,
         `timeout`, `flaky`, `shard_count` and `local`, which apply to `<name>` (`data` also to
         the program). The settings (`race`, `msan`, `gotags`, `pgoprofile`, `goos`/`goarch`)
         and the attributes common to every target are as for `go_plugin_host`.
     """
+    _check_plugins("go_plugin_test", name, plugins)
     wrapper, common = _split(kwargs)
 
     # Tests are testonly; so are the program and manifest behind one, so that a test may load
@@ -384,7 +405,7 @@ def go_plugin_test(name, plugins = [], **kwargs):
     for k in ("size", "timeout", "flaky", "shard_count", "local"):
         if k in kwargs:
             wrapper[k] = kwargs.pop(k)
-    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins)
+    program, manifest = _program_kwargs(name, kwargs, common, wrapper.get("data", []), plugins, manifest_override)
     go_test(name = name + "_program", tags = ["manual"] + wrapper.get("tags", []), **program)
     go_plugin_host_test(
         name = name,

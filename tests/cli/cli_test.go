@@ -56,34 +56,50 @@ func bazelIn(t *testing.T, dir string, args ...string) (int, string) {
 
 const rulesGoPlatforms = "@io_bazel_rules_go//go/toolchain:"
 
-// TestPureOn loads a BUILD file with go_plugin(pure = "on"), which the go_plugin macro
-// rejects while the package loads. The fixture is copied into a temporary package of the
-// workspace, so that the committed tree never holds a package that fails to load.
-func TestPureOn(t *testing.T) {
+// TestLoadingErrors loads BUILD files that go_plugin's and go_plugin_host's macros reject
+// while the package loads, each with one error. Each fixture is copied into a temporary
+// package of the workspace, so that the committed tree never holds a package that fails to
+// load.
+func TestLoadingErrors(t *testing.T) {
 	root := repoRoot(t)
-	fixture, err := os.ReadFile(filepath.Join(root, "tests", "cli", "testdata", "pure_on", "BUILD.fixture"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg := filepath.Join(root, "tests", "cli", "tmp_pure_on")
-	if err := os.MkdirAll(pkg, 0o777); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(pkg) })
-	if err := os.WriteFile(filepath.Join(pkg, "BUILD.bazel"), fixture, 0o666); err != nil {
-		t.Fatal(err)
-	}
-	code, out := bazel(t, "build", "--nobuild", "//tests/cli/tmp_pure_on:all")
-	if code == 0 {
-		t.Fatalf("building a go_plugin with pure = \"on\" succeeded; output:\n%s", out)
-	}
-	for _, w := range []string{
-		`//tests/cli/tmp_pure_on:pure_plugin: attribute pure = "on": -buildmode=plugin requires external (cgo) linking`,
-		"Remove the attribute",
+	for _, tc := range []struct {
+		fixture string // under testdata/
+		want    []string
+	}{
+		{"pure_on", []string{
+			`//tests/cli/tmp_pure_on:pure_plugin: attribute pure = "on": -buildmode=plugin requires external (cgo) linking`,
+			"Remove the attribute",
+		}},
+		{"duplicate_plugins", []string{
+			"go_plugin_host //tests/cli/tmp_duplicate_plugins:host: attribute plugins: //examples/basic/plugin_a:plugin_a is listed twice; list each plugin once.",
+		}},
 	} {
-		if !strings.Contains(out, w) {
-			t.Errorf("output does not contain %q; output:\n%s", w, out)
-		}
+		t.Run(tc.fixture, func(t *testing.T) {
+			fixture, err := os.ReadFile(filepath.Join(root, "tests", "cli", "testdata", tc.fixture, "BUILD.fixture"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkg := filepath.Join(root, "tests", "cli", "tmp_"+tc.fixture)
+			if err := os.MkdirAll(pkg, 0o777); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.RemoveAll(pkg) })
+			if err := os.WriteFile(filepath.Join(pkg, "BUILD.bazel"), fixture, 0o666); err != nil {
+				t.Fatal(err)
+			}
+			code, out := bazel(t, "build", "--nobuild", "//tests/cli/tmp_"+tc.fixture+":all")
+			if code == 0 {
+				t.Fatalf("loading %s succeeded; output:\n%s", tc.fixture, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output does not contain %q; output:\n%s", w, out)
+				}
+			}
+			if n := strings.Count(out, "ERROR: "); n > 3 {
+				t.Errorf("%d errors, want one (and Bazel's summary lines):\n%s", n, out)
+			}
+		})
 	}
 }
 
