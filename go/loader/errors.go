@@ -37,6 +37,17 @@ var (
 	// ("plugin: not implemented").
 	ErrPluginsUnsupported = errors.New("plugins are not supported by this host binary")
 
+	// ErrNotGoPlugin: the file (whose digest the manifest lists) is not a Go
+	// plugin: not an ELF or Mach-O shared object with Go package
+	// fingerprints (a truncated file, a C library, an executable). Nothing
+	// was loaded: plugin.Open would abort the process on some such files.
+	ErrNotGoPlugin = errors.New("not a Go plugin")
+
+	// ErrInitPanicked: an init function of the plugin panicked during an
+	// earlier Open in this process. Go cannot run a plugin's init again, nor
+	// undo the part that ran, so the plugin cannot be opened any more.
+	ErrInitPanicked = errors.New("plugin's init function panicked in an earlier open")
+
 	// ErrReentrantOpen: Open or OpenFile was called, on the goroutine that is
 	// loading a plugin, for that plugin: from the plugin's init functions, or
 	// from the init functions of plugins they open (a cycle). Such a load can
@@ -55,9 +66,9 @@ var (
 // plugin.Open's error too.
 type OpenError struct {
 	Entry Entry  // the plugin's manifest entry
-	Path  string // the file given to plugin.Open
-	// Kind is ErrVersionSkew, ErrAlreadyLoaded or ErrPluginsUnsupported,
-	// or nil for another failure (such as a dlopen error).
+	Path  string // the plugin file (plugin.Open loaded a private copy of it)
+	// Kind is ErrVersionSkew, ErrAlreadyLoaded, ErrPluginsUnsupported or
+	// ErrNotGoPlugin, or nil for another failure (such as a dlopen error).
 	Kind error
 	// Package is, for ErrVersionSkew, the package plugin.Open named.
 	Package string
@@ -73,6 +84,8 @@ func (e *OpenError) Error() string {
 	case ErrAlreadyLoaded:
 		hint = fmt.Sprintf("another plugin with pluginpath %s is already loaded in this process, and Go loads at most one plugin per pluginpath. "+
 			"Give each plugin its own pluginpath (go_plugin_host's check rejects duplicates among the plugins it lists)", e.Entry.PluginPath)
+	case ErrNotGoPlugin:
+		hint = "the file the manifest lists is not a plugin built by go_plugin; it was not given to plugin.Open. Rebuild the host, or deploy its runfiles as a whole"
 	case ErrPluginsUnsupported:
 		hint = "this host binary cannot load plugins: it was built without cgo (pure = \"on\", --@io_bazel_rules_go//go/config:pure, CGO_ENABLED=0, or no C toolchain) or for a platform without plugin support. " +
 			"Build the host with go_plugin_host, which builds it with cgo"
@@ -101,6 +114,8 @@ func newOpenError(e Entry, path string, err error) *OpenError {
 	oe := &OpenError{Entry: e, Path: path, Err: err}
 	msg := err.Error()
 	switch {
+	case errors.Is(err, ErrNotGoPlugin):
+		oe.Kind = ErrNotGoPlugin
 	case strings.Contains(msg, skewPrefix):
 		oe.Kind = ErrVersionSkew
 		pkg := msg[strings.Index(msg, skewPrefix)+len(skewPrefix):]

@@ -23,7 +23,10 @@
 //
 // Before plugin.Open, Open checks the file's SHA-256 against the manifest
 // and loads nothing on a mismatch (ErrDigestMismatch); OpenFile loads a
-// file only if its SHA-256 is in the manifest (ErrNotInManifest).
+// file only if its SHA-256 is in the manifest (ErrNotInManifest). The bytes
+// hashed are the bytes loaded: they are hashed while being copied into a
+// fresh directory only the process's user can write, and plugin.Open loads
+// that copy (see WithCopyDir).
 // plugin.Open's own failures come back as *OpenError, which names the
 // likely cause (ErrVersionSkew, ErrAlreadyLoaded, ErrPluginsUnsupported).
 //
@@ -33,10 +36,9 @@
 package loader
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"plugin"
 	"runtime"
@@ -108,14 +110,27 @@ func WithRunfiles(r *runfiles.Runfiles) Option {
 	})
 }
 
+// WithCopyDir makes the Loader create the private directories for the
+// copies it loads (see Open) in dir instead of os.TempDir(): for a host
+// whose temporary directory is mounted noexec, where dlopen cannot map a
+// copy. dir must be owned by the process's user or root, and not writable
+// by others unless it has the sticky bit.
+func WithCopyDir(dir string) Option {
+	return optionFunc(func(l *Loader) { l.copyDir = dir })
+}
+
 // symbols is what the Loader needs of a loaded plugin: *plugin.Plugin, or
 // a fake in tests.
 type symbols interface {
 	Lookup(symName string) (plugin.Symbol, error)
 }
 
-// openPlugin is plugin.Open behind the symbols interface.
+// openPlugin is plugin.Open behind the symbols interface, for Go plugins
+// only (checkGoPlugin).
 func openPlugin(path string) (symbols, error) {
+	if err := checkGoPlugin(path); err != nil {
+		return nil, err
+	}
 	p, err := plugin.Open(path)
 	if err != nil {
 		return nil, err
@@ -133,7 +148,8 @@ type Loader struct {
 	rf     *runfiles.Runfiles
 	rfErr  error
 
-	open func(path string) (symbols, error) // openPlugin, or a fake in tests
+	open    func(path string) (symbols, error) // openPlugin, or a fake in tests
+	copyDir string                             // WithCopyDir's, or "" for os.TempDir()
 
 	// loaded holds the plugins opened so far, by pluginpath. Go keeps one plugin per
 	// pluginpath per process, so every Loader that opens real plugins shares one table
@@ -152,6 +168,9 @@ type pluginTable struct {
 	// loading holds, per goroutine, the pluginpaths it is loading, outermost first (a
 	// plugin's init opening another plugin nests loads), for the cycle in error messages.
 	loading map[int64][]string
+	// initPanicked holds the error for each pluginpath whose init panicked: Go cannot load
+	// that plugin again in this process.
+	initPanicked map[string]error
 }
 
 // pendingLoad is a plugin.Open in progress.
@@ -163,7 +182,7 @@ type pendingLoad struct {
 }
 
 func newPluginTable() *pluginTable {
-	return &pluginTable{m: map[string]*Plugin{}, pending: map[string]*pendingLoad{}, waiting: map[int64]string{}, loading: map[int64][]string{}}
+	return &pluginTable{m: map[string]*Plugin{}, pending: map[string]*pendingLoad{}, waiting: map[int64]string{}, loading: map[int64][]string{}, initPanicked: map[string]error{}}
 }
 
 var processPlugins = newPluginTable()
@@ -273,15 +292,18 @@ func (l *Loader) Open(name string) (*Plugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loader: plugin %s: finding %s in runfiles: %w", e.name(), e.RlocationPath, err)
 	}
-	sum, err := fileSHA256(path)
-	if err != nil {
+	c, err := newPrivateCopy(path, l.copyDir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", e.name(), err)
+	} else if err != nil {
+		return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
 	}
-	if sum != e.SHA256 {
+	defer c.remove()
+	if c.sum != e.SHA256 {
 		return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
-			e.name(), ErrDigestMismatch, path, sum, e.SHA256)
+			e.name(), ErrDigestMismatch, path, c.sum, e.SHA256)
 	}
-	return l.load(e, path)
+	return l.load(e, path, c)
 }
 
 // OpenFile loads the plugin file at path if its SHA-256 is that of a
@@ -290,28 +312,29 @@ func (l *Loader) Open(name string) (*Plugin, error) {
 // returned as *OpenError. If that plugin is already open, OpenFile returns
 // it (Go cannot load two copies of one plugin).
 func (l *Loader) OpenFile(path string) (*Plugin, error) {
-	sum, err := fileSHA256(path)
+	c, err := newPrivateCopy(path, l.copyDir)
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w", err)
 	}
+	defer c.remove()
 	var (
 		e     Entry
 		found bool
 	)
-	for _, c := range l.entries {
-		if c.SHA256 == sum {
-			e, found = c, true
+	for _, m := range l.entries {
+		if m.SHA256 == c.sum {
+			e, found = m, true
 			break
 		}
 	}
 	if !found {
 		return nil, fmt.Errorf("loader: %w: %s (sha256 %s) is none of the plugins this host was built with (the manifest lists %s); not loaded",
-			ErrNotInManifest, path, sum, l.describeEntries())
+			ErrNotInManifest, path, c.sum, l.describeEntries())
 	}
 	if p := l.cached(e); p != nil {
 		return p, nil
 	}
-	return l.load(e, path)
+	return l.load(e, path, c)
 }
 
 // find returns the entry whose pluginpath, label, or normalized label is
@@ -345,19 +368,23 @@ func (l *Loader) cached(e Entry) *Plugin {
 	return nil
 }
 
-// load runs plugin.Open on a verified file. The lock is not held during
+// load runs plugin.Open on c, the verified copy of the file at path. The lock is not held during
 // plugin.Open: a plugin's init functions may use the Loader. A second open
 // of a plugin being loaded waits for that load, unless the wait could never
 // end: the plugin's own init functions (run by plugin.Open on the loading
 // goroutine) open it again, directly or through other plugins' inits. Go's
 // plugin.Open would wait forever there; load returns ErrReentrantOpen.
-func (l *Loader) load(e Entry, path string) (*Plugin, error) {
+func (l *Loader) load(e Entry, path string, c *privateCopy) (*Plugin, error) {
 	t := l.loaded
 	g := goroutineID()
 	t.mu.Lock()
 	if p := t.m[e.PluginPath]; p != nil {
 		t.mu.Unlock()
 		return p, nil // opened concurrently
+	}
+	if err := t.initPanicked[e.PluginPath]; err != nil {
+		t.mu.Unlock()
+		return nil, err
 	}
 	if pl := t.pending[e.PluginPath]; pl != nil {
 		if chain := t.waitCycle(g, e.PluginPath); chain != nil {
@@ -384,7 +411,8 @@ func (l *Loader) load(e Entry, path string) (*Plugin, error) {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		if !finished {
-			pl.err = fmt.Errorf("loader: plugin %s: an init function panicked during plugin.Open", e.name())
+			pl.err = fmt.Errorf("loader: plugin %s: %w: Go can neither run it again nor undo what it did, so this plugin cannot be used in this process (restart the host)", e.name(), ErrInitPanicked)
+			t.initPanicked[e.PluginPath] = pl.err
 		}
 		delete(t.pending, e.PluginPath)
 		if stack := t.loading[g]; len(stack) > 1 {
@@ -397,7 +425,11 @@ func (l *Loader) load(e Entry, path string) (*Plugin, error) {
 		}
 		close(pl.done)
 	}()
-	syms, err := l.open(path)
+	var syms symbols
+	err := c.linkOrigins(path)
+	if err == nil {
+		syms, err = l.open(c.path)
+	}
 	finished = true
 	if err != nil {
 		pl.err = newOpenError(e, path, err)
@@ -487,18 +519,4 @@ func normalizeLabel(s string) string {
 		s += ":" + name
 	}
 	return s
-}
-
-// fileSHA256 returns the lower-case hex SHA-256 of the file at name.
-func fileSHA256(name string) (string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -31,24 +31,42 @@ func (f fakeSymbols) Lookup(name string) (plugin.Symbol, error) {
 	return nil, errors.New("plugin: symbol " + name + " not found in plugin " + f.pluginPath)
 }
 
-// fakeOpener replaces plugin.Open: it records the paths it is called with
-// and returns, per file base name, a symbol table or an error.
+// fakeOpener replaces plugin.Open: it records what it is called with and
+// returns, per file base name, a symbol table or an error.
 type fakeOpener struct {
-	mu    sync.Mutex
+	mu sync.Mutex
+	// calls holds, per call, the file's base name and the content it had
+	// when open ran (after the file's init): "a.so (plugin a)".
 	calls []string
-	errs  map[string]error // by base name
+	// notPrivate holds the paths open was given that were not a copy in a
+	// fresh private directory (mode 0700, prefix rules_go_plugin-).
+	notPrivate []string
+	errs       map[string]error // by base name
 	// inits, by base name, run inside open like a plugin's init functions.
 	inits map[string]func()
 }
 
 func (f *fakeOpener) open(path string) (symbols, error) {
 	f.mu.Lock()
-	f.calls = append(f.calls, path)
 	init := f.inits[filepath.Base(path)]
+	call := len(f.calls)
+	f.calls = append(f.calls, filepath.Base(path)+" (init did not return)")
 	f.mu.Unlock()
 	if init != nil {
 		init()
 	}
+	content, err := os.ReadFile(path)
+	if err != nil {
+		content = []byte(err.Error())
+	}
+	fi, err := os.Stat(filepath.Dir(path))
+	private := err == nil && fi.Mode().Perm() == 0o700 && strings.HasPrefix(filepath.Base(filepath.Dir(path)), "rules_go_plugin-")
+	f.mu.Lock()
+	f.calls[call] = fmt.Sprintf("%s (%s)", filepath.Base(path), content)
+	if !private {
+		f.notPrivate = append(f.notPrivate, path)
+	}
+	f.mu.Unlock()
 	if err := f.errs[filepath.Base(path)]; err != nil {
 		return nil, err
 	}
@@ -263,13 +281,25 @@ func TestOpen(t *testing.T) {
 		wantEntry int                             // index into h.entries, if no error
 		wantErr   []error                         // errors.Is targets
 		wantText  []string                        // substrings of the error
-		wantCalls func(h *testHost) []string      // plugin.Open calls; nil: none
+		inits     map[string]func(h *testHost)    // run inside the fake plugin.Open
+		wantCalls []string                        // plugin.Open calls, as fakeOpener records them
 	}{
-		{name: "by pluginpath", open: "example.com/plugins/b", wantEntry: 1},
-		{name: "by label", open: "@@//plugins/a:a", wantEntry: 0},
-		{name: "by label without @@", open: "//plugins/a:a", wantEntry: 0},
-		{name: "by short label", open: "//plugins/a", wantEntry: 0},
-		{name: "by canonical label of another repo", open: "@@other+//plugins/b", wantEntry: 1},
+		{name: "by pluginpath", open: "example.com/plugins/b", wantEntry: 1, wantCalls: []string{"b.so (plugin b)"}},
+		{name: "by label", open: "@@//plugins/a:a", wantEntry: 0, wantCalls: []string{"a.so (plugin a)"}},
+		{name: "by label without @@", open: "//plugins/a:a", wantEntry: 0, wantCalls: []string{"a.so (plugin a)"}},
+		{name: "by short label", open: "//plugins/a", wantEntry: 0, wantCalls: []string{"a.so (plugin a)"}},
+		{name: "by canonical label of another repo", open: "@@other+//plugins/b", wantEntry: 1, wantCalls: []string{"b.so (plugin b)"}},
+		{
+			// The check-then-open race: the file is replaced after its digest was checked,
+			// before plugin.Open reads it. What is loaded is still what was checked.
+			name: "replaced after the check: the checked bytes are loaded", open: "example.com/plugins/a", wantEntry: 0,
+			inits: map[string]func(h *testHost){"a.so": func(h *testHost) {
+				if err := os.WriteFile(filepath.Join(h.dir, "_main/plugins/a/a.so"), []byte("evil"), 0o666); err != nil {
+					panic(err)
+				}
+			}},
+			wantCalls: []string{"a.so (plugin a)"},
+		},
 		{
 			name: "unknown", open: "example.com/plugins/c",
 			wantErr:  []error{ErrNotInManifest},
@@ -294,7 +324,7 @@ func TestOpen(t *testing.T) {
 			errs:      map[string]error{"a.so": errors.New(`plugin.Open("x/a"): plugin was built with a different version of package example.com/api`)},
 			wantErr:   []error{ErrVersionSkew},
 			wantText:  []string{"different versions of package example.com/api", "go_plugin_host"},
-			wantCalls: func(h *testHost) []string { return []string{filepath.Join(h.dir, "_main/plugins/a/a.so")} },
+			wantCalls: []string{"a.so (plugin a)"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -306,7 +336,16 @@ func TestOpen(t *testing.T) {
 			for k, v := range tc.errs {
 				f.errs[k] = v
 			}
+			for k, init := range tc.inits {
+				f.inits[k] = func() { init(h) }
+			}
 			p, err := l.Open(tc.open)
+			if !reflect.DeepEqual(f.calls, tc.wantCalls) {
+				t.Errorf("plugin.Open calls %q, want %q", f.calls, tc.wantCalls)
+			}
+			if len(f.notPrivate) != 0 {
+				t.Errorf("plugin.Open given files that are not private copies: %q", f.notPrivate)
+			}
 			if len(tc.wantErr) == 0 && len(tc.wantText) == 0 {
 				if err != nil {
 					t.Fatal(err)
@@ -318,9 +357,6 @@ func TestOpen(t *testing.T) {
 				wantPath := filepath.Join(h.dir, filepath.FromSlash(want.RlocationPath))
 				if p.Path() != wantPath {
 					t.Errorf("Path() = %s, want %s", p.Path(), wantPath)
-				}
-				if !reflect.DeepEqual(f.calls, []string{wantPath}) {
-					t.Errorf("plugin.Open calls %q, want %q", f.calls, wantPath)
 				}
 				return
 			}
@@ -336,13 +372,6 @@ func TestOpen(t *testing.T) {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("error %q does not contain %q", err, s)
 				}
-			}
-			var wantCalls []string
-			if tc.wantCalls != nil {
-				wantCalls = tc.wantCalls(h)
-			}
-			if !reflect.DeepEqual(f.calls, wantCalls) {
-				t.Errorf("plugin.Open calls %q, want %q", f.calls, wantCalls)
 			}
 		})
 	}
@@ -403,8 +432,8 @@ func TestOpenFile(t *testing.T) {
 				if p.Entry() != h.entries[tc.wantEntry] || p.Path() != path {
 					t.Errorf("got entry %+v at %s", p.Entry(), p.Path())
 				}
-				if !reflect.DeepEqual(f.calls, []string{path}) {
-					t.Errorf("plugin.Open calls %q, want %q", f.calls, path)
+				if want := []string{filepath.Base(path) + " (" + string(tc.content) + ")"}; !reflect.DeepEqual(f.calls, want) || len(f.notPrivate) != 0 {
+					t.Errorf("plugin.Open calls %q (not private: %q), want %q", f.calls, f.notPrivate, want)
 				}
 				return
 			}
@@ -495,9 +524,10 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// The real plugin.Open behind the interface: a file that is in the
-// manifest but not a plugin passes the digest check and fails in
-// plugin.Open, as an *OpenError.
+// The real opener: a file that is in the manifest but not a Go plugin
+// passes the digest check and is refused before plugin.Open (which would
+// abort the process on a shared object without Go code), as an *OpenError
+// of Kind ErrNotGoPlugin.
 func TestOpenRealPluginOpen(t *testing.T) {
 	h := newTestHost(t)
 	l, err := NewFromManifest(h.manifest, WithRunfiles(h.rf))
@@ -506,13 +536,12 @@ func TestOpenRealPluginOpen(t *testing.T) {
 	}
 	_, err = l.Open("example.com/plugins/a")
 	var oe *OpenError
-	if !errors.As(err, &oe) {
-		t.Fatalf("error %v is not an *OpenError", err)
+	if !errors.As(err, &oe) || oe.Kind != ErrNotGoPlugin || !errors.Is(err, ErrNotGoPlugin) {
+		t.Fatalf("error %v is not an *OpenError of Kind ErrNotGoPlugin", err)
 	}
-	if oe.Kind != nil && oe.Kind != ErrPluginsUnsupported {
-		t.Errorf("Kind = %v", oe.Kind)
+	if want := "neither an ELF nor a Mach-O file"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
 	}
-	t.Logf("%v", err)
 }
 
 func TestNormalizeLabel(t *testing.T) {
@@ -670,8 +699,9 @@ func TestConcurrentOpenWaits(t *testing.T) {
 }
 
 // TestOpenAfterInitPanic: a panic in a plugin's init propagates to the caller of Open (Go
-// cannot undo a half-run init), and leaves no pending load behind: the next open tries again
-// instead of waiting forever.
+// cannot undo a half-run init), and leaves no pending load behind: the opens waiting for it and
+// the next opens fail with ErrInitPanicked instead of waiting forever, and plugin.Open is not
+// run again (Go cannot load a plugin twice).
 func TestOpenAfterInitPanic(t *testing.T) {
 	l, f := newTestHost(t).loader(t)
 	f.inits["a.so"] = func() { panic("init failed") }
@@ -684,10 +714,15 @@ func TestOpenAfterInitPanic(t *testing.T) {
 		l.Open("example.com/plugins/a")
 	}()
 	delete(f.inits, "a.so")
-	if _, err := l.Open("example.com/plugins/a"); err != nil {
-		t.Errorf("Open after the panic: %v", err)
+	for _, name := range []string{"example.com/plugins/a", "//plugins/a"} {
+		if _, err := l.Open(name); !errors.Is(err, ErrInitPanicked) {
+			t.Errorf("Open(%s) after the panic: %v, want ErrInitPanicked", name, err)
+		}
+	}
+	if _, err := l.Open("example.com/plugins/b"); err != nil {
+		t.Errorf("another plugin after the panic: %v", err)
 	}
 	if len(f.calls) != 2 {
-		t.Errorf("plugin.Open ran %d times, want 2", len(f.calls))
+		t.Errorf("plugin.Open ran %d times, want 2 (a once, b once)", len(f.calls))
 	}
 }

@@ -72,6 +72,11 @@ func TestXDefs(t *testing.T) {
 			t.Errorf("%s = %q, want %q (set by x_defs)", tc.name, got, tc.want)
 		}
 	}
+	// x_defs for variables that do not exist are ignored, as by go build's -X: the plugin
+	// linked, and defines no such variable.
+	if sym, err := p.Lookup("NoSuchVariable"); err == nil {
+		t.Errorf("x_defs created NoSuchVariable: %v", sym)
+	}
 }
 
 func TestExternalModuleDependency(t *testing.T) {
