@@ -27,6 +27,7 @@ type plugin struct {
 	label      string
 	pluginPath string
 	fps        map[string]string // package path → hex fingerprint
+	modules    map[string]string // module path → version, from the .so's build info (often none)
 }
 
 // diff is a package whose fingerprints differ between two sides.
@@ -38,6 +39,9 @@ type diff struct {
 // its .so when no packages file is given.
 func loadPlugin(s pluginSpec) (plugin, error) {
 	p := plugin{label: s.label, pluginPath: s.pluginPath}
+	if s.so != "" {
+		p.modules = modulesOf(s.so)
+	}
 	if s.packages == "" {
 		fps, err := gofingerprint.ReadPackageFingerprints(s.so)
 		if err != nil {
@@ -93,7 +97,10 @@ func readHost(hostLabel, path string) (map[string]string, error) {
 //     different fingerprints: the runtime compares a plugin's fingerprint
 //     with the first definition in the process, which for such a package
 //     is that of the first plugin loaded, so the second one would fail.
-func checkPlugins(hostLabel string, host map[string]string, plugins []plugin) error {
+//
+// abi is the host's ABI file when the host is not in this build (nil
+// otherwise): messages then name the host's module versions.
+func checkPlugins(hostLabel string, host map[string]string, abi *hostABI, plugins []plugin) error {
 	specs := make([]pluginSpec, len(plugins))
 	for i, p := range plugins {
 		specs[i] = pluginSpec{label: p.label, pluginPath: p.pluginPath}
@@ -128,7 +135,7 @@ func checkPlugins(hostLabel string, host map[string]string, plugins []plugin) er
 
 	for _, p := range plugins {
 		if diffs := compare(host, p.fps); len(diffs) > 0 {
-			msgs = append(msgs, hostSkewMessage(hostLabel, p, diffs, sharedStd(host, p.fps)))
+			msgs = append(msgs, hostSkewMessage(hostLabel, p, diffs, sharedStd(host, p.fps), abi))
 		}
 	}
 	for i := range plugins {
@@ -308,10 +315,54 @@ func countPackages(n int) string {
 	return fmt.Sprintf("%d packages differ", n)
 }
 
-func hostSkewMessage(hostLabel string, p plugin, diffs []diff, sharedStdCount int) string {
+func hostSkewMessage(hostLabel string, p plugin, diffs []diff, sharedStdCount int, abi *hostABI) string {
+	if abi != nil {
+		return fmt.Sprintf("%s: plugin %s (pluginpath %s) would fail to load into that host %s%s between host and plugin:\n%s%s",
+			hostPrefix(hostLabel), p.label, p.pluginPath, runtimeError(diffs), countPackages(len(diffs)),
+			listDiffs(diffs, "host", "plugin"), abiHint(abi, p, diffs, sharedStdCount))
+	}
 	return fmt.Sprintf("%s: plugin %s (pluginpath %s) would fail to load %s%s between host and plugin:\n%s%s",
 		hostPrefix(hostLabel), p.label, p.pluginPath, runtimeError(diffs), countPackages(len(diffs)),
 		listDiffs(diffs, "host", "plugin"), hint(diffs, sharedStdCount, false))
+}
+
+// abiHint is hint for a host known by its ABI file: the host cannot be rebuilt, so the fix is
+// on the plugin's side, with the host's module versions for the differing packages.
+func abiHint(abi *hostABI, p plugin, diffs []diff, sharedStdCount int) string {
+	var mods []string
+	seen := map[string]bool{}
+	for _, d := range diffs {
+		if m, v, ok := moduleOf(abi.Modules, d.pkg); ok && !seen[m] {
+			seen[m] = true
+			s := m + " " + v
+			if pv, ok := p.modules[m]; ok {
+				s += ", plugin " + pv
+			}
+			mods = append(mods, s)
+		}
+	}
+	if classify(diffs, sharedStdCount) == skewSettings {
+		return fmt.Sprintf("Likely cause: the plugin was compiled with other Go settings than the host release (the runtime or most of the standard library differs): another Go SDK (the host has %s), -race/-msan/-asan, coverage, compiler flags or a PGO profile; the host's settings: %s.\n"+
+			"Fix: build the plugin with the host's Go SDK and settings.", abi.GoVersion, formatSettings(abi.Settings))
+	}
+	if len(mods) == 0 {
+		return "Likely cause: the plugin compiled other sources, build tags or settings for these packages than the host release.\n" +
+			"Fix: build the plugin against the sources the host was built from (the same module versions, gotags and Go settings)."
+	}
+	return fmt.Sprintf("Likely cause: the plugin was built with other versions of the modules the host release links: host has %s.\n"+
+		"Fix: make the plugin's build use exactly these module versions (go.mod / go_deps), with the host's gotags and Go settings.", joinAnd(mods))
+}
+
+// formatSettings lists build settings as "k=v" pairs, sorted.
+func formatSettings(settings map[string]string) string {
+	if len(settings) == 0 {
+		return "none recorded"
+	}
+	var kv []string
+	for _, k := range sortedKeys(settings) {
+		kv = append(kv, k+"="+settings[k])
+	}
+	return strings.Join(kv, " ")
 }
 
 func pluginSkewMessage(hostLabel string, p, q plugin, diffs []diff, sharedStdCount int) string {

@@ -59,7 +59,7 @@ func pluginOf(label, pluginPath string, extra ...string) plugin {
 
 func TestCheckPluginsExactMessage(t *testing.T) {
 	p := pluginOf("//x/p:p", "example.com/p", "example.com/api=00000000000000a9", "example.com/util=00000000000000aa")
-	err := checkPlugins("//x:host", stdHost, []plugin{p})
+	err := checkPlugins("//x:host", stdHost, nil, []plugin{p})
 	want := `go_plugin_host //x:host: plugin //x/p:p (pluginpath example.com/p) would fail to load ("plugin was built with a different version of package ...", naming the first of them it checks): 2 packages differ between host and plugin:
   example.com/api: host 00000000000000a1, plugin 00000000000000a9
   example.com/util: host 00000000000000a2, plugin 00000000000000aa
@@ -247,7 +247,7 @@ func TestCheckPlugins(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkPlugins("//h", tc.host, tc.plugins)
+			err := checkPlugins("//h", tc.host, nil, tc.plugins)
 			if len(tc.want) == 0 {
 				if err != nil {
 					t.Fatalf("unexpected error:\n%v", err)

@@ -8,6 +8,9 @@
 //
 //	pluginhost check -host PATH -host_label LABEL -plugin SPEC... -o STAMP
 //	pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
+//	pluginhost abi -binary PATH [-name LABEL] -o ABI.json
+//	pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN_LABEL
+//	    [-goos GOOS -goarch GOARCH -go_version V] -plugin SPEC -o STAMP
 //
 // Either form may take its arguments from a params file: an argument @FILE,
 // first on the command line or first after the subcommand, is replaced by
@@ -34,6 +37,11 @@
 // fingerprints, or a host without fingerprints. On success it writes STAMP,
 // a short summary.
 //
+// abi writes the host's plugin ABI file (see hostABI in abi.go): platform,
+// Go version and settings from the build info, package fingerprints, module
+// versions. check -host_abi checks plugins against such a file instead of
+// an executable of this build, with the same comparison.
+//
 // manifest writes {"plugins":[{"label","pluginpath","rlocation","sha256"}]},
 // sorted by pluginpath: deterministic, without machine paths.
 //
@@ -46,6 +54,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -56,6 +65,9 @@ func main() {
 const usageText = `usage:
   pluginhost check -host PATH -host_label LABEL -plugin SPEC... -o STAMP
   pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
+  pluginhost abi -binary PATH [-name LABEL] -o ABI.json
+  pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN
+      [-goos GOOS -goarch GOARCH -go_version V] -plugin SPEC -o STAMP
 
 SPEC: label=LABEL,pluginpath=PATH[,packages=FILE][,so=FILE][,rlocation=PATH]
 (check needs label, pluginpath and packages or so; manifest needs label,
@@ -99,7 +111,7 @@ func dispatch(args []string, stderr io.Writer) error {
 	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
-		return usageError{errors.New("missing subcommand (check or manifest)")}
+		return usageError{errors.New("missing subcommand (check, manifest or abi)")}
 	}
 	cmd, rest := args[0], args[1:]
 	if rest, err = expandParamsFile(rest); err != nil {
@@ -110,12 +122,33 @@ func dispatch(args []string, stderr io.Writer) error {
 		return runCheck(rest, stderr)
 	case "manifest":
 		return runManifest(rest, stderr)
+	case "abi":
+		return runABI(rest, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stderr, usageText)
 		return flag.ErrHelp
 	}
 	fmt.Fprint(stderr, usageText)
-	return usageError{fmt.Errorf("unknown subcommand %q (want check or manifest)", cmd)}
+	return usageError{fmt.Errorf("unknown subcommand %q (want check, manifest or abi)", cmd)}
+}
+
+// runABI writes the plugin ABI file of a host executable.
+func runABI(args []string, stderr io.Writer) error {
+	var binary, name, out string
+	fs := newFlagSet("abi", stderr)
+	fs.StringVar(&binary, "binary", "", "`path` of the host executable (built by Bazel or go build)")
+	fs.StringVar(&name, "name", "", "what the file calls the host (a `label`); default: the executable's base name")
+	fs.StringVar(&out, "o", "", "`path` of the ABI file to write")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := missingFlags([2]string{"-binary", binary}, [2]string{"-o", out}); err != nil {
+		return err
+	}
+	if name == "" {
+		name = filepath.Base(binary)
+	}
+	return writeABI(name, binary, out)
 }
 
 // specFlag collects repeated -plugin SPEC values, parsed.
@@ -180,18 +213,29 @@ func missingFlags(flags ...[2]string) error {
 
 func runCheck(args []string, stderr io.Writer) error {
 	var (
-		hostPath, hostLabel, out string
-		plugins                  specFlag
+		hostPath, hostLabel, out               string
+		abiPath, abiLabel, goos, goarch, gover string
+		plugins                                specFlag
 	)
 	fs := newFlagSet("check", stderr)
 	fs.StringVar(&hostPath, "host", "", "`path` of the host executable")
+	fs.StringVar(&abiPath, "host_abi", "", "`path` of a host ABI file, instead of -host: the host is not in this build")
+	fs.StringVar(&abiLabel, "host_abi_label", "", "the ABI file's `label`, for messages (with -host_abi; -host_label is then the plugin's)")
+	fs.StringVar(&goos, "goos", "", "the plugin's `GOOS`, compared with the host ABI's")
+	fs.StringVar(&goarch, "goarch", "", "the plugin's `GOARCH`, compared with the host ABI's")
+	fs.StringVar(&gover, "go_version", "", "the plugin's Go `version`, compared with the host ABI's")
 	fs.StringVar(&hostLabel, "host_label", "", "the host's Bazel `label`, for messages")
 	fs.Var(&plugins, "plugin", "a plugin as `SPEC` (repeated)")
 	fs.StringVar(&out, "o", "", "`path` of the stamp file written on success")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := missingFlags([2]string{"-host", hostPath}, [2]string{"-host_label", hostLabel}, [2]string{"-o", out}); err != nil {
+	if abiPath != "" {
+		hostPath = abiPath
+	} else if hostPath != "" && (abiLabel != "" || goos != "" || goarch != "" || gover != "") {
+		return usageError{errors.New("-host_abi_label, -goos, -goarch and -go_version go with -host_abi")}
+	}
+	if err := missingFlags([2]string{"-host or -host_abi", hostPath}, [2]string{"-host_label", hostLabel}, [2]string{"-o", out}); err != nil {
 		return err
 	}
 	for i, s := range plugins.specs {
@@ -203,8 +247,26 @@ func runCheck(args []string, stderr io.Writer) error {
 		}
 	}
 
-	host, err := readHost(hostLabel, hostPath)
-	if err != nil {
+	var (
+		host map[string]string
+		abi  *hostABI
+		err  error
+	)
+	if abiPath != "" {
+		if abi, err = readABIFile(abiPath); err != nil {
+			return checkError{fmt.Sprintf("go_plugin %s: attribute host_abis: %v", hostLabel, err)}
+		}
+		if abiLabel == "" {
+			abiLabel = abiPath
+		}
+		// Messages name the plugin and the ABI file, not a go_plugin_host.
+		pluginLabel := hostLabel
+		hostLabel = fmt.Sprintf("go_plugin %s: host ABI %s (host %s)", pluginLabel, abiLabel, abi.Host)
+		if msgs := abi.platformProblems(hostPrefix(hostLabel), pluginLabel, goos, goarch, gover); len(msgs) > 0 {
+			return checkError(msgs)
+		}
+		host = abi.Packages
+	} else if host, err = readHost(hostLabel, hostPath); err != nil {
 		return err
 	}
 	// Duplicate pluginpaths are reported before any plugin file is read.
@@ -219,7 +281,7 @@ func runCheck(args []string, stderr io.Writer) error {
 		}
 		ps = append(ps, p)
 	}
-	if err := checkPlugins(hostLabel, host, ps); err != nil {
+	if err := checkPlugins(hostLabel, host, abi, ps); err != nil {
 		return err
 	}
 	return os.WriteFile(out, stamp(hostLabel, host, ps), 0o666)

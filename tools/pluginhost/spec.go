@@ -171,10 +171,14 @@ func dedupe(s []string) []string {
 	return out
 }
 
-// hostPrefix starts every message about a host.
+// hostPrefix starts every message about a host. A check against a host ABI
+// file names the plugin and the file instead ("go_plugin //p: host ABI ...").
 func hostPrefix(hostLabel string) string {
-	if hostLabel == "" {
+	switch {
+	case hostLabel == "":
 		return "go_plugin_host"
+	case strings.HasPrefix(hostLabel, "go_plugin "):
+		return hostLabel
 	}
 	return "go_plugin_host " + hostLabel
 }
