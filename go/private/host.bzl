@@ -11,6 +11,7 @@ dynamically, as plugin.Open requires) and a wrapper rule that:
 """
 
 load("@io_bazel_rules_go//go:def.bzl", "go_binary", "go_test")
+load(":abi.bzl", "host_abi_action")
 load(":labels.bzl", "label_str")
 load(":plugin.bzl", "plugin_platforms_only")
 load(":providers.bzl", "GoPluginInfo")
@@ -161,6 +162,10 @@ def _go_plugin_host_impl(ctx):
     )
     validations.append(stamp)
 
+    # The host's plugin ABI, for plugins built later or elsewhere (go_plugin's host_abis).
+    abi = ctx.actions.declare_file(ctx.label.name + ".plugin_abi.json")
+    host_abi_action(ctx, tool.go_plugin, program, label_str(ctx.label), abi)
+
     # Bazel forbids returning another target's file as this rule's executable: link to it.
     executable = ctx.actions.declare_file(ctx.label.name)
     ctx.actions.symlink(output = executable, target_file = program, is_executable = True)
@@ -180,7 +185,10 @@ def _go_plugin_host_impl(ctx):
             ctx,
             dependency_attributes = ["binary", "plugins", "data"],
         ),
-        OutputGroupInfo(_validation = depset(validations)),
+        OutputGroupInfo(
+            _validation = depset(validations),
+            plugin_abi = depset([abi]),
+        ),
     ]
 
 _ATTRS = {

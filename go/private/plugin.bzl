@@ -45,6 +45,7 @@ load(
     "non_go_transition",
 )
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
+load(":abi.bzl", "host_abi_check_action")
 load(":labels.bzl", "label_str")
 load(":providers.bzl", "GoPluginInfo")
 
@@ -363,6 +364,11 @@ def _go_plugin_impl(ctx):
     # as for go_binary, its result is a validation output, so a finding fails the build.
     validation_output = getattr(archive.data, "_validation_output", None)
     nogo_diagnostics = getattr(archive.data, "_nogo_diagnostics", None)
+    validations = [validation_output] if validation_output else []
+
+    # Released hosts this plugin must load into: one check per ABI file, failing the build.
+    for abi in ctx.files.host_abis:
+        validations.append(host_abi_check_action(ctx, toolchain, abi, plugin, packages, pluginpath, go))
     return [
         DefaultInfo(files = depset([plugin]), runfiles = runfiles),
         GoPluginInfo(
@@ -378,7 +384,7 @@ def _go_plugin_impl(ctx):
             go_plugin_packages = depset([packages]),
             compilation_outputs = depset([archive.data.file]),
             nogo_fix = depset([nogo_diagnostics] if nogo_diagnostics else []),
-            _validation = depset([validation_output] if validation_output else []),
+            _validation = depset(validations),
         ),
         # As go_binary: `bazel coverage` instruments the sources of the plugin and its deps.
         coverage_common.instrumented_files_info(
@@ -458,6 +464,15 @@ which is unique per target.""",
         ),
         "out": attr.string(
             doc = "Name of the output file. Default: `<name>.so`.",
+        ),
+        "host_abis": attr.label_list(
+            allow_files = [".json"],
+            doc = """Plugin ABI files of hosts built elsewhere or earlier (a released host's
+`plugin_abi` output, or `go_plugin_abi`'s), checked in or fetched. A validation action per file
+fails `bazel build` of the plugin unless it would load into that host: the same goos/goarch and
+Go version, and every package the plugin shares with the host with the host's fingerprint (the
+message names the package, both fingerprints, and the host's and plugin's module versions when
+their build info has them).""",
         ),
         "pure": attr.string(
             default = "off",

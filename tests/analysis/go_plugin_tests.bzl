@@ -386,3 +386,36 @@ go_plugin_test_env_test = analysistest.make(
     attrs = {"expected_inherited": attr.string_list()},
     doc = "Checks go_plugin_test's environment: env_inherit, the manifest variable, coverage support.",
 )
+
+def _host_abis_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    checks = _actions_with_mnemonic(analysistest.target_actions(env), "GoPluginHostABICheck")
+    asserts.equals(env, 2, len(checks), "one GoPluginHostABICheck action per host_abis file")
+    validations = target[OutputGroupInfo]._validation.to_list()
+    for check in checks:
+        asserts.true(env, _flag_values(check.argv, "-host_abi")[0].endswith(".json"), "-host_abi names the ABI file: %s" % check.argv)
+        asserts.true(env, _flag_values(check.argv, "-go_version")[0] != "", "-go_version is the plugin's SDK version")
+        asserts.equals(env, ["linux"], _flag_values(check.argv, "-goos"), "-goos")
+        for out in check.outputs.to_list():
+            asserts.true(env, out in validations, "the check's stamp %s is a validation output" % out.short_path)
+    return analysistest.end(env)
+
+go_plugin_host_abis_test = analysistest.make(
+    _host_abis_test_impl,
+    doc = "Checks that go_plugin's host_abis add one validation action per ABI file.",
+)
+
+def _host_abi_output_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    abis = target[OutputGroupInfo].plugin_abi.to_list()
+    asserts.equals(env, 1, len(abis), "output group plugin_abi holds one file")
+    asserts.equals(env, target.label.name + ".plugin_abi.json", abis[0].basename, "the ABI file's name")
+    asserts.equals(env, 1, len(_actions_with_mnemonic(analysistest.target_actions(env), "GoPluginHostABI")), "one GoPluginHostABI action")
+    return analysistest.end(env)
+
+go_plugin_host_abi_output_test = analysistest.make(
+    _host_abi_output_test_impl,
+    doc = "Checks that go_plugin_host writes its plugin ABI file (output group plugin_abi).",
+)
