@@ -191,6 +191,28 @@ func TestABI(t *testing.T) {
 		}
 	})
 
+	t.Run("host built with go build -trimpath", func(t *testing.T) {
+		trimHost := filepath.Join(root, "trimhost")
+		gobuild(t, "-trimpath", "-o", trimHost, "./host")
+		trimABI := filepath.Join(root, "trim.plugin_abi.json")
+		var stderr bytes.Buffer
+		if code := run([]string{"abi", "-binary", trimHost, "-name", "//release:trimhost", "-o", trimABI}, &stderr); code != 0 {
+			t.Fatalf("abi: exit %d: %s", code, stderr.String())
+		}
+		// v1 (built without -trimpath) matches the plain host but not this one: every
+		// standard package records other file names.
+		out, _ := exec.Command(trimHost, v1).CombinedOutput()
+		if !strings.Contains(string(out), "plugin was built with a different version of package") {
+			t.Fatalf("the -trimpath host loads a plugin built without -trimpath: %s", out)
+		}
+		code, msg := check(t, trimABI, nil, v1)
+		for _, want := range []string{"\n  runtime: host ", "-trimpath=true", "If the host was built by go build -trimpath", "no Bazel-built plugin can load into such a host"} {
+			if code != 1 || !strings.Contains(msg, want) {
+				t.Errorf("exit %d; output does not contain %q:\n%s", code, want, msg)
+			}
+		}
+	})
+
 	malformed := writeFile(t, root, "malformed.json", []byte(`{"schema": "rules_go_plugin/plugin_abi/v1", "goos": "linux"`))
 	noPackages := writeFile(t, root, "nopackages.json", []byte(`{"schema": "rules_go_plugin/plugin_abi/v1", "goos": "linux", "goarch": "amd64", "go_version": "go1.26.8"}`))
 	otherSchema := writeFile(t, root, "schema.json", []byte(`{"schema": "v0", "packages": {}}`))

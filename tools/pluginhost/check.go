@@ -342,8 +342,17 @@ func abiHint(abi *hostABI, p plugin, diffs []diff, sharedStdCount int) string {
 		}
 	}
 	if classify(diffs, sharedStdCount) == skewSettings {
-		return fmt.Sprintf("Likely cause: the plugin was compiled with other Go settings than the host release (the runtime or most of the standard library differs): another Go SDK (the host has %s), -race/-msan/-asan, coverage, compiler flags or a PGO profile; the host's settings: %s.\n"+
-			"Fix: build the plugin with the host's Go SDK and settings.", abi.GoVersion, formatSettings(abi.Settings))
+		trimpath := ""
+		if abi.Settings["-trimpath"] == "true" {
+			// Measured (issue 12): the fingerprint hashes the export data, which holds every
+			// source file name. rules_go compiles the standard library without -trimpath, so
+			// its files are "$GOROOT/src/internal/goarch/goarch.go"; go build -trimpath
+			// records "internal/goarch/goarch.go". Plugins built by Bazel load into plain
+			// go build hosts, never into go build -trimpath ones.
+			trimpath = " If the host was built by go build -trimpath (as Tyk's and KrakenD's are): its standard library records trimmed file names (internal/goarch/goarch.go), rules_go's records $GOROOT/src/...; the file names enter every fingerprint, so no Bazel-built plugin can load into such a host; build the host without -trimpath, or its plugins with go build -trimpath."
+		}
+		return fmt.Sprintf("Likely cause: the plugin was compiled with other Go settings than the host release (the runtime or most of the standard library differs): another Go SDK (the host has %s), -race/-msan/-asan, coverage, compiler flags, a PGO profile, or -trimpath on one side; the host's settings: %s.%s\n"+
+			"Fix: build the plugin with the host's Go SDK and settings.", abi.GoVersion, formatSettings(abi.Settings), trimpath)
 	}
 	if len(mods) == 0 {
 		return "Likely cause: the plugin compiled other sources, build tags or settings for these packages than the host release.\n" +
