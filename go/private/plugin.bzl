@@ -44,10 +44,11 @@ load(
     "go_transition",
     "non_go_transition",
 )
-load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
+load(":allowlist.bzl", "PLUGIN_PLATFORMS")
 load(":labels.bzl", "label_str")
 load(":providers.bzl", "GoPluginInfo")
+load(":toolchains_repo.bzl", "RULES_GO_NO_DYNLINK")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
 
@@ -223,7 +224,7 @@ def _plugin_toolchain(ctx, go):
             "registered for it. Go supports plugins on: %s. With bzlmod the toolchains come " +
             "with rules_go_plugin's MODULE.bazel; with WORKSPACE call " +
             "rules_go_plugin_register_toolchains()."
-        ) % (label_str(ctx.label), go.mode.goos, go.mode.goarch, ", ".join(SUPPORTED_PLATFORMS)))
+        ) % (label_str(ctx.label), go.mode.goos, go.mode.goarch, ", ".join([p for p in PLUGIN_PLATFORMS if p not in RULES_GO_NO_DYNLINK])))
     return tc.go_plugin
 
 def _std_pkg_dir(go):

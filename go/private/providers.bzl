@@ -16,14 +16,8 @@ GoPluginInfo = provider(
 GoPluginToolchainInfo = provider(
     doc = "What `-buildmode=plugin` requires on one target platform (the policy cmd/go encodes), carried by the `go_plugin` toolchain.",
     fields = {
-        "goos": "string: GOOS this toolchain builds plugins for.",
-        "goarch": "string: GOARCH this toolchain builds plugins for.",
-        "gc_codegen_flag": "string: compiler flag every package linked into a plugin is compiled with (`-dynlink` for gc).",
-        "c_codegen_flag": "string: C compiler flag for C code linked into a plugin (`-fPIC`).",
-        "requires_cgo": "bool: whether plugins need cgo and external linking (always, for gc).",
         "extension": "string: the plugin file extension (`.so` on every OS, as cmd/go).",
         "linker": "File: the link helper (tools/pluginlink), built for the execution platform.",
-        "host_tool": "File: the host helper (tools/pluginhost: build-time check, manifest), built for the execution platform.",
-        "supported_platforms": "list of string: every `goos/goarch` with a registered plugin toolchain, for error messages.",
+        "host_tool": "File: the host helper (tools/pluginhost: build-time check, manifest, host ABI files), built for the execution platform.",
     },
 )
