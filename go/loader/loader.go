@@ -292,18 +292,20 @@ func (l *Loader) Open(name string) (*Plugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loader: plugin %s: finding %s in runfiles: %w", e.name(), e.RlocationPath, err)
 	}
-	c, err := newPrivateCopy(path, l.copyDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", e.name(), err)
-	} else if err != nil {
-		return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
-	}
-	defer c.remove()
-	if c.sum != e.SHA256 {
-		return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
-			e.name(), ErrDigestMismatch, path, c.sum, e.SHA256)
-	}
-	return l.load(e, path, c)
+	return l.load(e, path, func() (*privateCopy, error) {
+		c, err := newPrivateCopy(path, l.copyDir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", e.name(), err)
+		} else if err != nil {
+			return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
+		}
+		if c.sum != e.SHA256 {
+			c.remove()
+			return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
+				e.name(), ErrDigestMismatch, path, c.sum, e.SHA256)
+		}
+		return c, nil
+	})
 }
 
 // OpenFile loads the plugin file at path if its SHA-256 is that of a
@@ -334,7 +336,7 @@ func (l *Loader) OpenFile(path string) (*Plugin, error) {
 	if p := l.cached(e); p != nil {
 		return p, nil
 	}
-	return l.load(e, path, c)
+	return l.load(e, path, func() (*privateCopy, error) { return c, nil })
 }
 
 // find returns the entry whose pluginpath, label, or normalized label is
@@ -368,13 +370,15 @@ func (l *Loader) cached(e Entry) *Plugin {
 	return nil
 }
 
-// load runs plugin.Open on c, the verified copy of the file at path. The lock is not held during
-// plugin.Open: a plugin's init functions may use the Loader. A second open
+// load runs plugin.Open on the verified copy of the file at path that
+// verify makes (only if this goroutine is to load the plugin: an open that
+// waits for another's load, or fails, copies nothing). The lock is not held
+// during plugin.Open: a plugin's init functions may use the Loader. A second open
 // of a plugin being loaded waits for that load, unless the wait could never
 // end: the plugin's own init functions (run by plugin.Open on the loading
 // goroutine) open it again, directly or through other plugins' inits. Go's
 // plugin.Open would wait forever there; load returns ErrReentrantOpen.
-func (l *Loader) load(e Entry, path string, c *privateCopy) (*Plugin, error) {
+func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error)) (*Plugin, error) {
 	t := l.loaded
 	g := goroutineID()
 	t.mu.Lock()
@@ -425,9 +429,15 @@ func (l *Loader) load(e Entry, path string, c *privateCopy) (*Plugin, error) {
 		}
 		close(pl.done)
 	}()
+	c, err := verify()
+	if err != nil {
+		finished = true
+		pl.err = err
+		return nil, err
+	}
+	defer c.remove()
 	var syms symbols
-	err := c.linkOrigins(path)
-	if err == nil {
+	if err = c.linkOrigins(path); err == nil {
 		syms, err = l.open(c.path)
 	}
 	finished = true
