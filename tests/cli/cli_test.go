@@ -141,7 +141,8 @@ func TestHostRunsDirectly(t *testing.T) {
 // cache directory, or the Go SDK. Such a path would make the .so differ between machines
 // and output bases, and so defeat remote caching.
 func TestNoMachinePathsInPlugins(t *testing.T) {
-	code, out := bazel(t, "cquery", "--output=files", "kind(go_plugin, //examples/... + //tests/e2e/...)")
+	// Not the manual targets, which //... does not build (examples/released_host/skewed fails).
+	code, out := bazel(t, "cquery", "--output=files", "let s = //examples/... + //tests/e2e/... in kind(go_plugin, $s) - attr(tags, manual, $s)")
 	if code != 0 {
 		t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
 	}

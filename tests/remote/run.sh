@@ -264,9 +264,10 @@ fi
 
 # ---- The plugins compared across environments ----
 phase "local: the plugins, built with linux-sandbox"
-# go_plugin targets: the rules whose class names contain go_plugin, without the host rules.
+# go_plugin targets: the rules whose class names contain go_plugin, without the host and ABI
+# rules, and without manual ones (examples/released_host/skewed must fail its build).
 # shellcheck disable=SC2016 # $s is a query variable
-plugin_query='let s = //examples/... + //tests/e2e/... in kind(go_plugin, $s) - kind("go_plugin_(host|manifest|test)", $s)'
+plugin_query='let s = //examples/... + //tests/e2e/... in kind(go_plugin, $s) - kind("go_plugin_(host|manifest|test|abi)", $s) - attr(tags, manual, $s)'
 mapfile -t plugin_labels < <("$bazel" --output_base="$work/ob-local1" query --color=no "$plugin_query" 2>"$logs/query.log")
 output_bases+=("$work/ob-local1")
 # Their files as top-level targets (the universe of a cquery of $plugin_query would also hold
