@@ -44,11 +44,15 @@ load(
     "go_transition",
     "non_go_transition",
 )
+
+# Loaded for its list and, above all, so that loading this file fetches the toolchains
+# repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
+# v0.62.0 or newer" message before the loads of rules_go's private files above fail on an older
+# rules_go (tests/compat/run.sh --too-old).
+load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
-load(":allowlist.bzl", "PLUGIN_PLATFORMS")
 load(":labels.bzl", "label_str")
 load(":providers.bzl", "GoPluginInfo")
-load(":toolchains_repo.bzl", "RULES_GO_NO_DYNLINK")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
 
@@ -224,7 +228,7 @@ def _plugin_toolchain(ctx, go):
             "registered for it. Go supports plugins on: %s. With bzlmod the toolchains come " +
             "with rules_go_plugin's MODULE.bazel; with WORKSPACE call " +
             "rules_go_plugin_register_toolchains()."
-        ) % (label_str(ctx.label), go.mode.goos, go.mode.goarch, ", ".join([p for p in PLUGIN_PLATFORMS if p not in RULES_GO_NO_DYNLINK])))
+        ) % (label_str(ctx.label), go.mode.goos, go.mode.goarch, ", ".join(SUPPORTED_PLATFORMS)))
     return tc.go_plugin
 
 def _std_pkg_dir(go):

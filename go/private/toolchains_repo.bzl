@@ -38,6 +38,9 @@ load("{toolchain_bzl}", "go_plugin_toolchain")
 
 package(default_visibility = ["//visibility:public"])
 
+# For documentation extraction (starlark_doc_extract needs every loaded .bzl as a target).
+exports_files(["platforms.bzl"])
+
 # True on every platform that has a plugin toolchain; go_plugin targets are incompatible
 # (skipped by `bazel build //...`) everywhere else.
 selects.config_setting_group(
@@ -115,6 +118,7 @@ def _go_plugin_toolchains_repo_impl(rctx):
             toolchain_type = str(Label("//go/toolchain:toolchain_type")),
         )
     rctx.file("BUILD.bazel", content)
+    rctx.file("platforms.bzl", "\"\"\"Generated.\"\"\"\n\nSUPPORTED_PLATFORMS = %s\n" % repr(platforms))
 
 go_plugin_toolchains_repo = repository_rule(
     implementation = _go_plugin_toolchains_repo_impl,
