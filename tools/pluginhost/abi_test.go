@@ -86,18 +86,7 @@ func writeProxy(t *testing.T, dir string) {
 // the shared module fails naming the package and the host's module version, and bad inputs
 // give one clear error each.
 func TestABI(t *testing.T) {
-	switch runtime.GOOS {
-	case "linux", "freebsd":
-	default:
-		t.Skipf("plugins are not ELF on %s", runtime.GOOS)
-	}
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command unavailable")
-	}
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc unavailable (plugins need cgo)")
-	}
+	goCmd := goForPlugins(t)
 	root := t.TempDir()
 	src := filepath.Join(root, "src")
 	for name, content := range abiModule {

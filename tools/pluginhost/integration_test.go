@@ -77,7 +77,10 @@ func Version() int { return 2 }
 // TestIntegrationSkew builds a real host and plugins with the go command
 // and checks that pluginhost check accepts what plugin.Open accepts and
 // rejects, naming the package, what plugin.Open rejects.
-func TestIntegrationSkew(t *testing.T) {
+// goForPlugins returns the go command, or skips t where go build cannot make ELF plugins
+// (another OS, no go command, no C compiler for cgo).
+func goForPlugins(t *testing.T) string {
+	t.Helper()
 	switch runtime.GOOS {
 	case "linux", "freebsd":
 	default:
@@ -90,6 +93,11 @@ func TestIntegrationSkew(t *testing.T) {
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Skip("gcc unavailable (plugins need cgo)")
 	}
+	return goCmd
+}
+
+func TestIntegrationSkew(t *testing.T) {
+	goCmd := goForPlugins(t)
 
 	root := t.TempDir()
 	src := filepath.Join(root, "src")
