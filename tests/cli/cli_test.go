@@ -73,6 +73,15 @@ func TestLoadingErrors(t *testing.T) {
 		{"duplicate_plugins", []string{
 			"go_plugin_host //tests/cli/tmp_duplicate_plugins:host: attribute plugins: //examples/basic/plugin_a:plugin_a is listed twice; list each plugin once.",
 		}},
+		{"releases_sdk_version", []string{
+			`//tests/cli/tmp_releases_sdk_version:greeter: attribute sdk_versions: "go1.27.3" for release "v2" is not a Go version; write it as rules_go's sdk_version does, e.g. "1.27.3"`,
+		}},
+		{"releases_unknown_release", []string{
+			`//tests/cli/tmp_releases_unknown_release:greeter: attribute sdk_versions: "v3" is not a release (the keys of releases are v2).`,
+		}},
+		{"releases_host_abis", []string{
+			"//tests/cli/tmp_releases_host_abis:greeter: attribute host_abis: go_plugin_releases sets it for each release; remove it",
+		}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
 			fixture, err := os.ReadFile(filepath.Join(root, "tests", "cli", "testdata", tc.fixture, "BUILD.fixture"))
@@ -237,6 +246,26 @@ func TestBazelCommands(t *testing.T) {
 				"go_plugin_host //tests/failures:skewed_host: plugin //tests/failures:skew_plugin (pluginpath example.com/skew/plugin) would fail to load",
 				"example.com/skew/shared: host ",
 				"Fix: make the host and the plugin depend on the same go_library targets",
+			},
+		},
+		{
+			// go_plugin_releases names the plugin of a release after its Go SDK, so that
+			// Bazel's toolchain error says which SDK is missing.
+			name:     "go_plugin_releases: a release whose Go SDK is not registered",
+			args:     []string{"build", "--nobuild", "//tests/failures:missing_sdk_v9"},
+			wantFail: true,
+			want: []string{
+				"While resolving toolchains for target //tests/failures:missing_sdk_v9_go1.99.0 ",
+				"No matching toolchains found for types @@rules_go~//go:toolchain",
+			},
+		},
+		{
+			name:     "go_plugin_releases: a release built with another Go than its host",
+			args:     []string{"build", "//tests/failures:wrong_sdk"},
+			wantFail: true,
+			want: []string{
+				"go_plugin //tests/failures:wrong_sdk_v2_plugin: host ABI //examples/released_host/release:host_v2.plugin_abi.json (host //examples/released_host/host:host_v2): plugin //tests/failures:wrong_sdk_v2_plugin is built with Go " + runtime.Version() + ", the host with go1.27.3",
+				`go_plugin_releases builds one plugin per host release with sdk_versions = {"<release>": "1.27.3"}`,
 			},
 		},
 		{

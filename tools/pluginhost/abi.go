@@ -176,11 +176,16 @@ func (a *hostABI) platformProblems(who, pluginLabel, goos, goarch, goVersion str
 			who, pluginLabel, goos, goarch, a.GOOS, a.GOARCH))
 	}
 	if goVersion != "" && normalizeGoVersion(goVersion) != normalizeGoVersion(a.GoVersion) {
-		msgs = append(msgs, fmt.Sprintf("%s: plugin %s is built with Go %s, the host with %s; plugin.Open would refuse it (\"plugin was built with a different version of package runtime\"): the runtime and every standard package differ.\n"+
-			"Fix: build the plugin with the host's Go SDK (%s): register that SDK and build for it (go_plugin_abi_plugins builds one plugin per host release, each with its ABI's SDK).",
-			who, pluginLabel, normalizeGoVersion(goVersion), normalizeGoVersion(a.GoVersion), normalizeGoVersion(a.GoVersion)))
+		msgs = append(msgs, fmt.Sprintf("%s: plugin %s is built with Go %s, the host with %s; the runtime and every standard package differ, so plugin.Open would refuse it (\"plugin was built with a different version of package runtime\") or, between Go releases, the runtime would abort the host (\"fatal error: runtime: no plugin module data\", measured with a Go 1.27.3 plugin in a Go 1.26.8 host).\n"+
+			"Fix: build the plugin with the host's Go SDK (%s): go_plugin_releases builds one plugin per host release with sdk_versions = {\"<release>\": %q}, and an SDK of that version must be registered (go_sdk.download(version = %q) in MODULE.bazel).",
+			who, pluginLabel, normalizeGoVersion(goVersion), normalizeGoVersion(a.GoVersion), normalizeGoVersion(a.GoVersion), sdkVersion(a.GoVersion), sdkVersion(a.GoVersion)))
 	}
 	return msgs
+}
+
+// sdkVersion is a Go version as rules_go's sdk_version writes it: "1.27.3".
+func sdkVersion(v string) string {
+	return strings.TrimPrefix(normalizeGoVersion(v), "go")
 }
 
 // normalizeGoVersion writes "1.26.8" and "go1.26.8" alike, as "go1.26.8"

@@ -216,6 +216,7 @@ func TestABI(t *testing.T) {
 		{"another schema", otherSchema, nil, `has schema "v0", want "rules_go_plugin/plugin_abi/v1"`},
 		{"wrong platform", abiPath, []string{"-goos", "linux", "-goarch", "riscv64"}, "plugin //plugins:plug is built for linux/riscv64, the host for " + runtime.GOOS + "/" + runtime.GOARCH + "; it cannot load."},
 		{"another Go version", abiPath, []string{"-go_version", "1.27.3"}, "plugin //plugins:plug is built with Go go1.27.3, the host with " + runtime.Version()},
+		{"another Go version: the fix names go_plugin_releases", abiPath, []string{"-go_version", "1.27.3"}, `go_plugin_releases builds one plugin per host release with sdk_versions = {"<release>": "` + strings.TrimPrefix(runtime.Version(), "go") + `"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stderr := check(t, tc.abi, tc.extra, v1)
