@@ -1,20 +1,28 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rules-go-plugin/rules_go_plugin/go/loader"
+)
 
 func TestHostLoadsBothPlugins(t *testing.T) {
+	l, err := loader.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
-		rlocation, wantName, wantGreeting string
+		label, wantName, wantGreeting string
 	}{
-		{"_main/examples/basic/plugin_a/plugin_a.so", "plugin_a", "hello, test, from plugin_a"},
-		{"_main/examples/basic/plugin_b/plugin_b.so", "plugin_b", "HEY TEST! (plugin_b)"},
+		{"//examples/basic/plugin_a", "plugin_a", "hello, test, from plugin_a"},
+		{"//examples/basic/plugin_b", "plugin_b", "HEY TEST! (plugin_b)"},
 	} {
-		name, greeting, err := greet(tc.rlocation, "test")
+		name, greeting, err := greet(l, tc.label, "test")
 		if err != nil {
-			t.Fatalf("greet(%s): %v", tc.rlocation, err)
+			t.Fatalf("greet(%s): %v", tc.label, err)
 		}
 		if name != tc.wantName || greeting != tc.wantGreeting {
-			t.Errorf("greet(%s) = %q, %q; want %q, %q", tc.rlocation, name, greeting, tc.wantName, tc.wantGreeting)
+			t.Errorf("greet(%s) = %q, %q; want %q, %q", tc.label, name, greeting, tc.wantName, tc.wantGreeting)
 		}
 	}
 }
