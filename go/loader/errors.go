@@ -90,7 +90,7 @@ func (e *OpenError) Error() string {
 		hint = "this host binary cannot load plugins: it was built without cgo (pure = \"on\", --@io_bazel_rules_go//go/config:pure, CGO_ENABLED=0, or no C toolchain) or for a platform without plugin support. " +
 			"Build the host with go_plugin_host, which builds it with cgo"
 	}
-	msg := fmt.Sprintf("loader: opening plugin %s (pluginpath %s): %v", e.Entry.name(), e.Entry.PluginPath, e.Err)
+	msg := fmt.Sprintf("loader: opening plugin %s (pluginpath %s): %v", entryName(e.Entry), e.Entry.PluginPath, e.Err)
 	if hint != "" {
 		msg += ": " + hint
 	}

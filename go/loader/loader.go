@@ -48,6 +48,7 @@ import (
 	"sync"
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
+	"github.com/rules-go-plugin/rules_go_plugin/go/loader/manifest"
 )
 
 // ManifestEnv is the environment variable from which New reads the
@@ -71,22 +72,13 @@ var manifestRlocationpath string
 // win over manifestRlocationpath (go_plugin_host's manifest_override).
 var manifestOverride string
 
-// Entry is one plugin of the manifest.
-type Entry struct {
-	// Label is the go_plugin target, as the host rule wrote it (for
-	// example "//plugins/greeter:greeter" or "@@//plugins/greeter:greeter").
-	Label string `json:"label"`
-	// PluginPath is the plugin's pluginpath: the package path of its main
-	// package, unique among the manifest's plugins.
-	PluginPath string `json:"pluginpath"`
-	// RlocationPath is the runfiles path of the plugin's .so.
-	RlocationPath string `json:"rlocation"`
-	// SHA256 is the lower-case hex SHA-256 of the .so.
-	SHA256 string `json:"sha256"`
-}
+// Entry is one plugin of the manifest (the format is package
+// github.com/rules-go-plugin/rules_go_plugin/go/loader/manifest, which
+// go_plugin_host writes it with).
+type Entry = manifest.Entry
 
-// name is how messages refer to the entry: its label, else its pluginpath.
-func (e Entry) name() string {
+// entryName is how messages refer to an entry: its label, else its pluginpath.
+func entryName(e Entry) string {
 	if e.Label != "" {
 		return e.Label
 	}
@@ -205,7 +197,7 @@ func New(opts ...Option) (*Loader, error) {
 	if rlocation == "" {
 		return nil, fmt.Errorf("loader: %w: %s is not set; run the host built by go_plugin_host (bazel run and bazel test set it), or use NewFromManifest", ErrNoManifest, ManifestEnv)
 	}
-	if err := checkRlocation(rlocation); err != nil {
+	if err := manifest.CheckRlocation(rlocation); err != nil {
 		return nil, fmt.Errorf("loader: the plugin manifest's runfiles path %w", err)
 	}
 	l := newLoader(opts)
@@ -247,7 +239,7 @@ func (l *Loader) readManifest(path string) error {
 	if err != nil {
 		return fmt.Errorf("loader: reading the plugin manifest: %w", err)
 	}
-	entries, err := parseManifest(data)
+	entries, err := manifest.Parse(data)
 	if err != nil {
 		return fmt.Errorf("loader: plugin manifest %s: %w", path, err)
 	}
@@ -286,23 +278,23 @@ func (l *Loader) Open(name string) (*Plugin, error) {
 	}
 	rf, err := l.runfiles()
 	if err != nil {
-		return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
+		return nil, fmt.Errorf("loader: plugin %s: %w", entryName(e), err)
 	}
 	path, err := rf.Rlocation(e.RlocationPath)
 	if err != nil {
-		return nil, fmt.Errorf("loader: plugin %s: finding %s in runfiles: %w", e.name(), e.RlocationPath, err)
+		return nil, fmt.Errorf("loader: plugin %s: finding %s in runfiles: %w", entryName(e), e.RlocationPath, err)
 	}
 	return l.load(e, path, func() (*privateCopy, error) {
 		c, err := newPrivateCopy(path, l.copyDir)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", e.name(), err)
+			return nil, fmt.Errorf("loader: plugin %s: %w (is it in the host's runfiles? go_plugin_host adds its plugins)", entryName(e), err)
 		} else if err != nil {
-			return nil, fmt.Errorf("loader: plugin %s: %w", e.name(), err)
+			return nil, fmt.Errorf("loader: plugin %s: %w", entryName(e), err)
 		}
 		if c.sum != e.SHA256 {
 			c.remove()
 			return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
-				e.name(), ErrDigestMismatch, path, c.sum, e.SHA256)
+				entryName(e), ErrDigestMismatch, path, c.sum, e.SHA256)
 		}
 		return c, nil
 	})
@@ -394,7 +386,7 @@ func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error))
 		if chain := t.waitCycle(g, e.PluginPath); chain != nil {
 			t.mu.Unlock()
 			return nil, fmt.Errorf("loader: plugin %s: %w: it is still being loaded on this goroutine, whose plugin init functions open it again (%s); Go cannot finish such a load, so this open fails instead of waiting forever: open plugins after init, from a function the host calls",
-				e.name(), ErrReentrantOpen, strings.Join(chain, " → "))
+				entryName(e), ErrReentrantOpen, strings.Join(chain, " → "))
 		}
 		t.waiting[g] = e.PluginPath
 		t.mu.Unlock()
@@ -415,7 +407,7 @@ func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error))
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		if !finished {
-			pl.err = fmt.Errorf("loader: plugin %s: %w: Go can neither run it again nor undo what it did, so this plugin cannot be used in this process (restart the host)", e.name(), ErrInitPanicked)
+			pl.err = fmt.Errorf("loader: plugin %s: %w: Go can neither run it again nor undo what it did, so this plugin cannot be used in this process (restart the host)", entryName(e), ErrInitPanicked)
 			t.initPanicked[e.PluginPath] = pl.err
 		}
 		delete(t.pending, e.PluginPath)

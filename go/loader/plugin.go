@@ -26,7 +26,7 @@ func (p *Plugin) Path() string { return p.path }
 func (p *Plugin) Lookup(symbol string) (plugin.Symbol, error) {
 	s, err := p.syms.Lookup(symbol)
 	if err != nil {
-		return nil, fmt.Errorf("loader: plugin %s: %w: %w", p.entry.name(), ErrSymbolNotFound, err)
+		return nil, fmt.Errorf("loader: plugin %s: %w: %w", entryName(p.entry), ErrSymbolNotFound, err)
 	}
 	return s, nil
 }
@@ -66,5 +66,5 @@ func typeError(p *Plugin, symbol string, s plugin.Symbol, want reflect.Type) err
 	case got.String() == want.String():
 		hint = fmt.Sprintf(" (two different types named %v: the host and the plugin define it differently)", want)
 	}
-	return fmt.Errorf("loader: plugin %s: %w: %s has type %v, not %v%s", p.entry.name(), ErrSymbolType, symbol, got, want, hint)
+	return fmt.Errorf("loader: plugin %s: %w: %s has type %v, not %v%s", entryName(p.entry), ErrSymbolType, symbol, got, want, hint)
 }

@@ -20,8 +20,11 @@ trap 'rm -rf "$HOME"' EXIT
 # A module of its own (MODFILE as its go.mod) holding this repository's tools/ directory: the
 # repository's go.mod, with its requirements and go version, is not needed, nor is its root
 # package (which a consumer of the module cannot load).
+# go/ is there too for go/loader/manifest, the manifest format pluginhost writes and the loader
+# library reads.
 mkdir -p "$HOME/module"
 cp "$modfile" "$HOME/module/go.mod"
 ln -s "$tools_dir" "$HOME/module/tools"
+ln -s "$(dirname "$tools_dir")/go" "$HOME/module/go"
 
 "$go" -C "$HOME/module" build -trimpath -buildvcs=false -ldflags=-buildid= -o "$out_dir/" "$@"

@@ -310,11 +310,7 @@ func runManifest(args []string, stderr io.Writer) error {
 	if err := checkUniquePluginPaths(hostLabel, plugins.specs); err != nil {
 		return err
 	}
-	m, err := buildManifest(plugins.specs)
-	if err != nil {
-		return err
-	}
-	b, err := m.encode()
+	b, err := buildManifest(plugins.specs)
 	if err != nil {
 		return err
 	}

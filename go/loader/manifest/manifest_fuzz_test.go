@@ -1,7 +1,6 @@
-package loader
+package manifest
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,9 +10,9 @@ import (
 // time, from a file in the runfiles tree). It must not panic, and what it accepts must hold
 // its promises: unique pluginpaths and labels, 64 lower-case hex digits of SHA-256, entries
 // sorted by pluginpath, and the same entries after writing them out and parsing them again.
-func FuzzParseManifest(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, err := parseManifest(data)
+		entries, err := Parse(data)
 		if err != nil {
 			return
 		}
@@ -33,11 +32,11 @@ func FuzzParseManifest(f *testing.F) {
 				t.Fatalf("entries not sorted: %q before %q", entries[i-1].PluginPath, e.PluginPath)
 			}
 		}
-		out, err := json.Marshal(manifestFile{Plugins: &entries})
+		out, err := Encode(entries)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := parseManifest(out)
+		again, err := Parse(out)
 		if err != nil {
 			t.Fatalf("re-parsing %s: %v", out, err)
 		}
