@@ -21,7 +21,7 @@ go run ./tools/allowlistgen -supported "$(go env GOROOT)/src/internal/platform/s
 step "BUILD files: gazelle"
 ./tools/bazel run //:gazelle
 step "gazelle extension goldens"
-UPDATE_SNAPSHOTS=1 go test ./gazelle/goplugin -run TestGeneration
+UPDATE_SNAPSHOTS=1 go test -count=1 ./gazelle/goplugin -run TestGeneration
 step "released hosts' ABI files"
 examples/released_host/release/update.sh
 step "reference docs"
