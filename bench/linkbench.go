@@ -8,7 +8,7 @@ package main
 // in the same environment Bazel's actions run in (inside the offline root filesystem when
 // tools/bazel uses it), two commands alternately:
 //
-//   - helper: the action's command (tools/pluginlink with the action's arguments in a
+//   - helper: the action's command (go/tools/pluginlink with the action's arguments in a
 //     params file), as Bazel runs it, but writing its outputs to a scratch directory;
 //   - direct: the very `go tool link` command line the helper ran, with the same importcfg
 //     (recorded once by running the helper with -link pointing to this program in a recording

@@ -167,7 +167,7 @@ func renderLinkTable(l *linkResult) string {
 	hw, dw := median(durSeconds(t.HelperWall)), median(durSeconds(t.DirectWall))
 	hc, dc := median(durSeconds(t.HelperCPU)), median(durSeconds(t.DirectCPU))
 	var b strings.Builder
-	b.WriteString("| | helper (tools/pluginlink) | `go tool link` directly | overhead: median of pairs | overhead: ratio of medians |\n")
+	b.WriteString("| | helper (go/tools/pluginlink) | `go tool link` directly | overhead: median of pairs | overhead: ratio of medians |\n")
 	b.WriteString("|---|--:|--:|--:|--:|\n")
 	fmt.Fprintf(&b, "| wall | %s | %s | %s | %s |\n", formatSeconds(hw), formatSeconds(dw),
 		formatPercent(median(pairedOverheads(t.HelperWall, t.DirectWall))), formatPercent(ratio(hw, dw)-1))
@@ -203,7 +203,7 @@ type coldFigures struct {
 
 // isHelperAction reports whether a is part of building rules_go_plugin's own Go tools.
 func isHelperAction(a profileAction) bool {
-	return a.Mnemonic == "GoPluginHelpersBuild" || a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/tools/") || strings.Contains(a.Name, "rules_go_plugin+/tools/"))
+	return a.Mnemonic == "GoPluginHelpersBuild" || a.Exec && (strings.Contains(a.Name, "rules_go_plugin~/go/tools/") || strings.Contains(a.Name, "rules_go_plugin+/go/tools/"))
 }
 
 func figures(cp coldProfile) coldFigures {
@@ -378,8 +378,8 @@ func (m machine) markdown() string {
 		m.CPUs, m.CPUModel, m.MemTotal, m.Kernel, m.GoVersion, m.Bazel, m.LoadStart, m.LoadEnd)
 }
 
-// renderExecCost quantifies what building go_plugin's Go helpers (tools/pluginlink,
-// tools/pluginhost) costs, which rules_go's linkmode = "plugin" does not pay: on a cold build
+// renderExecCost quantifies what building go_plugin's Go helpers (go/tools/pluginlink,
+// go/tools/pluginhost) costs, which rules_go's linkmode = "plugin" does not pay: on a cold build
 // their `go build` from the SDK (GoPluginHelpersBuild), and, if a regression brought one back,
 // a second standard library (GoStdlib for the exec configuration); on every later build, Bazel
 // checking that second standard library tree.

@@ -167,7 +167,7 @@ type originDir struct {
 }
 
 // runtimeFingerprint is the symbol every Go plugin exports for package
-// runtime's fingerprint (see tools/internal/gofingerprint); Mach-O names
+// runtime's fingerprint (see go/tools/internal/gofingerprint); Mach-O names
 // carry a leading underscore.
 const runtimeFingerprint = "go:link.pkghashbytes.runtime"
 

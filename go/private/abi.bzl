@@ -32,7 +32,7 @@ def host_abi_action(ctx, tool, binary, name, out):
 def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
     """Registers the validation action that checks a plugin against a host ABI file.
 
-    It runs go_plugin_host's comparison (tools/pluginhost check) against the file instead of
+    It runs go_plugin_host's comparison (go/tools/pluginhost check) against the file instead of
     an executable of this build, after comparing goos/goarch and the Go version.
 
     Args:

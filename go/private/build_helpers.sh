@@ -1,12 +1,13 @@
 #!/bin/sh
 # The action of go_plugin_helpers (go/private/helpers.bzl): one `go build` of the Go helpers.
-# Usage: build_helpers.sh GO GOROOT MODFILE TOOLS_DIR OUT_DIR PACKAGE...
-# Paths are relative to the execroot; PACKAGE is ./tools/NAME.
+# Usage: build_helpers.sh GO GOROOT MODFILE GO_DIR OUT_DIR PACKAGE...
+# Paths are relative to the execroot; GO_DIR is the repository's go/ directory, PACKAGE is
+# ./go/tools/NAME.
 set -eu
 go=$PWD/$1
 export GOROOT="$PWD/$2"
 modfile=$PWD/$3
-tools_dir=$PWD/$4
+go_dir=$PWD/$4
 out_dir=$PWD/$5
 shift 5
 
@@ -17,14 +18,12 @@ export HOME="$out_dir.home"
 export GOCACHE="$HOME/gocache" GOPATH="$HOME/gopath"
 trap 'rm -rf "$HOME"' EXIT
 
-# A module of its own (MODFILE as its go.mod) holding this repository's tools/ directory: the
-# repository's go.mod, with its requirements and go version, is not needed, nor is its root
-# package (which a consumer of the module cannot load).
-# go/ is there too for go/loader/manifest, the manifest format pluginhost writes and the loader
-# library reads.
+# A module of its own (MODFILE as its go.mod) holding this repository's go/ directory (the
+# helpers in go/tools/, and go/loader/manifest, the manifest format pluginhost writes and the
+# loader library reads): the repository's go.mod, with its requirements and go version, is not
+# needed, nor is its root package (which a consumer of the module cannot load).
 mkdir -p "$HOME/module"
 cp "$modfile" "$HOME/module/go.mod"
-ln -s "$tools_dir" "$HOME/module/tools"
-ln -s "$(dirname "$tools_dir")/go" "$HOME/module/go"
+ln -s "$go_dir" "$HOME/module/go"
 
 "$go" -C "$HOME/module" build -trimpath -buildvcs=false -ldflags=-buildid= -o "$out_dir/" "$@"

@@ -1,4 +1,4 @@
-"""The Go helpers go_plugin's actions run (tools/pluginlink, tools/pluginhost), built from the SDK.
+"""The Go helpers go_plugin's actions run (go/tools/pluginlink, go/tools/pluginhost), built from the SDK.
 
 Built like rules_go builds its own `builder` (go_tool_binary, go/private/rules/binary.bzl in
 rules_go v0.65.0): one `go build` action straight from the Go SDK with a private, throw-away
@@ -22,8 +22,8 @@ _GO_TOOLCHAIN = "@io_bazel_rules_go//go:toolchain"
 GoPluginHelpersInfo = provider(
     doc = "The Go helpers of rules_go_plugin, built for the platform their actions execute on.",
     fields = {
-        "linker": "File: tools/pluginlink, go_plugin's link step.",
-        "host_tool": "File: tools/pluginhost, go_plugin_host's build-time check and manifest.",
+        "linker": "File: go/tools/pluginlink, go_plugin's link step.",
+        "host_tool": "File: go/tools/pluginhost, go_plugin_host's build-time check and manifest.",
     },
 )
 
@@ -47,9 +47,11 @@ def _go_plugin_helpers_impl(ctx):
     args.add(sdk.go)
     args.add(sdk.root_file.dirname)
     args.add(ctx.file.modfile)
-    args.add(ctx.file.modfile.dirname)  # tools/, the directory of every helper package
+    # go/ (the parent of go/tools/, where helpers.mod is): the helper packages and
+    # go/loader/manifest, which pluginhost imports.
+    args.add(ctx.file.modfile.dirname.rpartition("/")[0])
     args.add(outs["pluginlink"].dirname)
-    args.add_all(["./tools/" + name for name in outs])
+    args.add_all(["./go/tools/" + name for name in outs])
 
     ctx.actions.run(
         executable = ctx.executable._build_script,
@@ -87,7 +89,7 @@ def _go_plugin_helpers_impl(ctx):
 go_plugin_helpers = rule(
     implementation = _go_plugin_helpers_impl,
     cfg = non_go_tool_transition,
-    doc = "Builds tools/pluginlink and tools/pluginhost in one `go build` action from the Go SDK.",
+    doc = "Builds go/tools/pluginlink and go/tools/pluginhost in one `go build` action from the Go SDK.",
     attrs = {
         "srcs": attr.label_list(
             allow_files = [".go"],
@@ -97,7 +99,7 @@ go_plugin_helpers = rule(
         "modfile": attr.label(
             allow_single_file = [".mod"],
             mandatory = True,
-            doc = "`tools/helpers.mod`, the go.mod of the helpers' build: this module's path, no requirements. Its directory holds the helper packages.",
+            doc = "`go/tools/helpers.mod`, the go.mod of the helpers' build: this module's path, no requirements. Its directory holds the helper packages.",
         ),
         "_build_script": attr.label(
             default = "//go/private:build_helpers.sh",

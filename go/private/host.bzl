@@ -138,7 +138,7 @@ def _go_plugin_host_impl(ctx):
 
     manifest = ctx.file.manifest
 
-    # The check reads fingerprints from the ELF or Mach-O files (tools/internal/gofingerprint).
+    # The check reads fingerprints from the ELF or Mach-O files (go/tools/internal/gofingerprint).
     validations = []
     stamp = ctx.actions.declare_file(ctx.label.name + ".plugin_check")
     args = ctx.actions.args()

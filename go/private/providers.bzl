@@ -17,7 +17,7 @@ GoPluginToolchainInfo = provider(
     doc = "What `-buildmode=plugin` requires on one target platform (the policy cmd/go encodes), carried by the `go_plugin` toolchain.",
     fields = {
         "extension": "string: the plugin file extension (`.so` on every OS, as cmd/go).",
-        "linker": "File: the link helper (tools/pluginlink), built for the execution platform.",
-        "host_tool": "File: the host helper (tools/pluginhost: build-time check, manifest, host ABI files), built for the execution platform.",
+        "linker": "File: the link helper (go/tools/pluginlink), built for the execution platform.",
+        "host_tool": "File: the host helper (go/tools/pluginhost: build-time check, manifest, host ABI files), built for the execution platform.",
     },
 )

@@ -1,5 +1,5 @@
 // Package manifest is the plugin manifest of a Go plugin host: the JSON file go_plugin_host
-// writes (tools/pluginhost manifest) and the loader library reads, one definition for both.
+// writes (go/tools/pluginhost manifest) and the loader library reads, one definition for both.
 //
 //	{"plugins": [{"label": ..., "pluginpath": ..., "rlocation": ..., "sha256": ...}]}
 //

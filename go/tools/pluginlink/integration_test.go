@@ -15,7 +15,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/gofingerprint"
 )
 
 const plugModule = "example.com/plug"

@@ -13,7 +13,7 @@ import (
 	// built with cgo): the check tests use it as the host executable.
 	_ "plugin"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/gofingerprint"
 )
 
 // selfHost returns this test binary and its fingerprints, or skips the

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/gofingerprint"
 )
 
 // maxListed bounds the differing packages listed per problem; the rest are

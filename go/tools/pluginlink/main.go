@@ -14,9 +14,9 @@
 //     the C linker, expanding rules_go's placeholders for relative C
 //     toolchain paths (cc.go);
 //   - replaces the placeholder build ID by one derived from the content,
-//     as rules_go does (package tools/internal/buildid);
+//     as rules_go does (package go/tools/internal/buildid);
 //   - optionally writes the linked packages and their fingerprints, read
-//     back from the plugin (see package tools/internal/gofingerprint), for
+//     back from the plugin (see package go/tools/internal/gofingerprint), for
 //     ABI checks against a host.
 //
 // The linker runs in the current directory (Bazel's execroot), with -o
@@ -50,8 +50,8 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/buildid"
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/buildid"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/gofingerprint"
 )
 
 func main() {

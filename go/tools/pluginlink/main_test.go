@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/buildid"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/buildid"
 )
 
 // The test binary doubles as the helper itself (to run it as a separate

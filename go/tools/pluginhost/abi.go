@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rules-go-plugin/rules_go_plugin/tools/internal/gofingerprint"
+	"github.com/rules-go-plugin/rules_go_plugin/go/tools/internal/gofingerprint"
 )
 
 // abiSchema names the format of a host's plugin ABI file, so that a reader
