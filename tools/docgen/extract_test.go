@@ -44,7 +44,7 @@ func TestExtractedSample(t *testing.T) {
 			t.Errorf("%s = %q, want %q", kind, got, want)
 		}
 	}
-	var rules, funcs, providers, aspects, exts, repos []string
+	var rules, funcs, providers, exts []string
 	for _, r := range m.Rules {
 		rules = append(rules, r.Name)
 	}
@@ -54,21 +54,13 @@ func TestExtractedSample(t *testing.T) {
 	for _, p := range m.Providers {
 		providers = append(providers, p.Name)
 	}
-	for _, a := range m.Aspects {
-		aspects = append(aspects, a.Name)
-	}
 	for _, e := range m.Extensions {
 		exts = append(exts, e.Name)
-	}
-	for _, r := range m.RepoRules {
-		repos = append(repos, r.Name)
 	}
 	names("rules", rules, "every_attr_test")
 	names("functions", funcs, "sample_macro", "sample_function", "undocumented_function")
 	names("providers", providers, "SampleInfo")
-	names("aspects", aspects, "sample_aspect")
 	names("extensions", exts, "sample_extension")
-	names("repository rules", repos, "sample_repository")
 
 	r := m.Rules[0]
 	if !r.Test || !r.Executable {
@@ -106,8 +98,6 @@ func TestExtractedSample(t *testing.T) {
 		"| <a id=\"SampleInfo-name\"></a>`name` | string: a name, over two lines. |",
 		"What a sample rule returns.\n\nSecond paragraph, with a `|` pipe.\n",
 		"sample_extension = use_extension(\"@sample//:sample.bzl\", \"sample_extension\")\nsample_extension.tag(names)\nsample_extension.other()\n",
-		"Environment variables it depends on: `SAMPLE_HOME`.",
-		"Propagates along the attributes `deps`.",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("page lacks\n%s\n--- page ---\n%s", want, md)

@@ -1,26 +1,29 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // The stardoc_output.ModuleInfo message that Bazel's starlark_doc_extract rule writes to
-// <name>.binaryproto, decoded by hand from the protobuf wire format so that the tool needs no
-// generated code. Field numbers are those of Bazel's src/main/protobuf/stardoc_output.proto;
-// fields this tool does not know are skipped, as protobuf parsers do.
+// <name>.binaryproto, decoded with protowire so that the tool needs no generated code. Field
+// numbers are those of Bazel's src/main/protobuf/stardoc_output.proto (Bazel 7.7.1). Only what
+// the pages render is decoded; other fields, such as the origin_key of every symbol, are
+// skipped, as protobuf parsers skip unknown fields. The kinds of symbol that the project's
+// public files do not export (aspects, repository rules, symbolic macros) are rejected rather
+// than skipped, so that one added to a public file cannot go missing from its page.
 
 // ModuleInfo documents one .bzl file.
 type ModuleInfo struct {
-	Rules      []RuleInfo           // 1
-	Providers  []ProviderInfo       // 2
-	Funcs      []FunctionInfo       // 3
-	Aspects    []AspectInfo         // 4
-	Doc        string               // 5: the module docstring
-	File       string               // 6: display form of the file's label
-	Extensions []ExtensionInfo      // 7
-	RepoRules  []RepositoryRuleInfo // 8
-	Macros     []MacroInfo          // 9: symbolic macros (Bazel 8)
+	Rules      []RuleInfo      // 1
+	Providers  []ProviderInfo  // 2
+	Funcs      []FunctionInfo  // 3
+	Doc        string          // 5: the module docstring
+	File       string          // 6: display form of the file's label
+	Extensions []ExtensionInfo // 7
+	// Not rendered, rejected: 4 aspect_info, 8 repository_rule_info, 9 macro_info (symbolic
+	// macros, Bazel 8).
 }
 
 // AttributeType is stardoc_output.AttributeType.
@@ -49,21 +52,13 @@ type RuleInfo struct {
 	Name       string            // 1
 	Doc        string            // 2
 	Attrs      []AttributeInfo   // 3
-	Origin     OriginKey         // 4
 	Provides   ProviderNameGroup // 5: advertised providers
 	Test       bool              // 6
 	Executable bool              // 7
+	// Skipped: 4 origin_key.
 }
 
-// MacroInfo documents a symbolic macro.
-type MacroInfo struct {
-	Name   string          // 1
-	Doc    string          // 2
-	Attrs  []AttributeInfo // 3
-	Origin OriginKey       // 4
-}
-
-// AttributeInfo documents an attribute of a rule, tag class, repository rule or aspect.
+// AttributeInfo documents an attribute of a rule or a tag class.
 type AttributeInfo struct {
 	Name            string              // 1
 	Doc             string              // 2
@@ -76,8 +71,8 @@ type AttributeInfo struct {
 
 // ProviderNameGroup is a set of providers.
 type ProviderNameGroup struct {
-	Names   []string    // 1
-	Origins []OriginKey // 2
+	Names []string // 1
+	// Skipped: 2 origin_key.
 }
 
 // FunctionParamRole is stardoc_output.FunctionParamRole. Bazel 7 leaves it unset.
@@ -93,17 +88,17 @@ const (
 	RoleKwargs
 )
 
-// FunctionInfo documents a function (a macro, in BUILD-file terms).
+// FunctionInfo documents a function (a macro, in BUILD-file terms): StarlarkFunctionInfo.
 type FunctionInfo struct {
 	Name       string      // 1
 	Params     []ParamInfo // 2: ordinary, keyword-only, *args, **kwargs, in that order
 	Doc        string      // 3
 	Return     string      // 4 (FunctionReturnInfo.doc_string)
 	Deprecated string      // 5 (FunctionDeprecationInfo.doc_string)
-	Origin     OriginKey   // 6
+	// Skipped: 6 origin_key.
 }
 
-// ParamInfo documents a function parameter.
+// ParamInfo documents a function parameter: FunctionParamInfo.
 type ParamInfo struct {
 	Name      string            // 1, without * or **
 	Doc       string            // 2
@@ -117,226 +112,139 @@ type ProviderInfo struct {
 	Name   string        // 1
 	Doc    string        // 2
 	Fields []FieldInfo   // 3
-	Origin OriginKey     // 4
 	Init   *FunctionInfo // 5
+	// Skipped: 4 origin_key.
 }
 
-// FieldInfo documents a provider field.
+// FieldInfo documents a provider field: ProviderFieldInfo.
 type FieldInfo struct {
 	Name string // 1
 	Doc  string // 2
 }
 
-// AspectInfo documents an aspect.
-type AspectInfo struct {
-	Name             string          // 1
-	Doc              string          // 2
-	AspectAttributes []string        // 3: the attributes it propagates along
-	Attrs            []AttributeInfo // 4
-	Origin           OriginKey       // 5
-}
-
-// ExtensionInfo documents a module extension.
+// ExtensionInfo documents a module extension: ModuleExtensionInfo.
 type ExtensionInfo struct {
-	Name   string         // 1
-	Doc    string         // 2
-	Tags   []TagClassInfo // 3
-	Origin OriginKey      // 4
+	Name string         // 1
+	Doc  string         // 2
+	Tags []TagClassInfo // 3
+	// Skipped: 4 origin_key.
 }
 
-// TagClassInfo documents a tag class of a module extension.
+// TagClassInfo documents a tag class of a module extension: ModuleExtensionTagClassInfo.
 type TagClassInfo struct {
 	Name  string          // 1
 	Doc   string          // 2
 	Attrs []AttributeInfo // 3
 }
 
-// RepositoryRuleInfo documents a repository rule.
-type RepositoryRuleInfo struct {
-	Name    string          // 1
-	Doc     string          // 2
-	Attrs   []AttributeInfo // 3
-	Environ []string        // 4
-	Origin  OriginKey       // 5
-}
-
-// OriginKey names where an entity was declared.
-type OriginKey struct {
-	Name string // 1
-	File string // 2
-}
-
-// Wire types of the protobuf encoding.
-const (
-	wireVarint = 0
-	wireI64    = 1
-	wireLen    = 2
-	wireSGroup = 3
-	wireEGroup = 4
-	wireI32    = 5
-)
-
-// field is one decoded field of a message: num, its wire type, and its value (the integer of a
-// varint, or the bytes of a length-delimited field).
+// field says how to decode a field of a message: the wire type it must have (named by kind in
+// errors), and what to do with its value, which protowire.ConsumeFieldValue has validated.
 type field struct {
-	num   int
-	wire  int
-	value uint64
-	bytes []byte
+	kind string
+	wire protowire.Type
+	set  func(v []byte) error
 }
 
-var errTruncated = errors.New("truncated message")
-
-func readVarint(b []byte) (uint64, int, error) {
-	var v uint64
-	for i := 0; i < len(b) && i < 10; i++ {
-		v |= uint64(b[i]&0x7f) << (7 * i)
-		if b[i] < 0x80 {
-			if i == 9 && b[i] > 1 {
-				return 0, 0, errors.New("varint overflows 64 bits")
-			}
-			return v, i + 1, nil
-		}
-	}
-	if len(b) >= 10 {
-		return 0, 0, errors.New("varint longer than 10 bytes")
-	}
-	return 0, 0, errTruncated
-}
-
-// fields splits an encoded message into its fields, in order.
-func fields(b []byte) ([]field, error) {
-	var out []field
-	for len(b) > 0 {
-		key, n, err := readVarint(b)
-		if err != nil {
-			return nil, fmt.Errorf("field key: %w", err)
-		}
-		b = b[n:]
-		f := field{num: int(key >> 3), wire: int(key & 7)}
-		if f.num <= 0 || key>>3 > 1<<29-1 {
-			return nil, fmt.Errorf("invalid field number %d", key>>3)
-		}
-		switch f.wire {
-		case wireVarint:
-			f.value, n, err = readVarint(b)
-			if err != nil {
-				return nil, fmt.Errorf("field %d: %w", f.num, err)
-			}
-			b = b[n:]
-		case wireI64, wireI32:
-			size := 8
-			if f.wire == wireI32 {
-				size = 4
-			}
-			if len(b) < size {
-				return nil, fmt.Errorf("field %d: %w", f.num, errTruncated)
-			}
-			for i := size - 1; i >= 0; i-- {
-				f.value = f.value<<8 | uint64(b[i])
-			}
-			b = b[size:]
-		case wireLen:
-			size, n, err := readVarint(b)
-			if err != nil {
-				return nil, fmt.Errorf("field %d: length: %w", f.num, err)
-			}
-			b = b[n:]
-			if size > uint64(len(b)) {
-				return nil, fmt.Errorf("field %d: %w", f.num, errTruncated)
-			}
-			f.bytes = b[:size]
-			b = b[size:]
-		default:
-			// Groups are deprecated and absent from stardoc_output.proto.
-			return nil, fmt.Errorf("field %d: unsupported wire type %d", f.num, f.wire)
-		}
-		out = append(out, f)
-	}
-	return out, nil
-}
-
-// decoder decodes the fields of one message type; each field's handler receives the field.
-type decoder map[int]func(field) error
+// decoder decodes one message type: its known fields by number.
+type decoder map[protowire.Number]field
 
 func (d decoder) decode(msg string, b []byte) error {
-	fs, err := fields(b)
-	if err != nil {
-		return fmt.Errorf("%s: %w", msg, err)
-	}
-	for _, f := range fs {
-		h, ok := d[f.num]
-		if !ok {
-			continue // unknown field
+	for len(b) > 0 {
+		num, wire, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("%s: field tag: %w", msg, protowire.ParseError(n))
 		}
-		if err := h(f); err != nil {
-			return fmt.Errorf("%s.%d: %w", msg, f.num, err)
+		b = b[n:]
+		n = protowire.ConsumeFieldValue(num, wire, b)
+		if n < 0 {
+			return fmt.Errorf("%s: field %d: %w", msg, num, protowire.ParseError(n))
+		}
+		v := b[:n]
+		b = b[n:]
+		f, ok := d[num]
+		if !ok {
+			continue // unknown or skipped field
+		}
+		if wire != f.wire {
+			return fmt.Errorf("%s.%d: wire type %d, want %d (%s)", msg, num, wire, f.wire, f.kind)
+		}
+		if err := f.set(v); err != nil {
+			return fmt.Errorf("%s.%d: %w", msg, num, err)
 		}
 	}
 	return nil
 }
 
-func str(dst *string) func(field) error {
-	return func(f field) error {
-		if f.wire != wireLen {
-			return fmt.Errorf("wire type %d, want %d (string)", f.wire, wireLen)
-		}
-		*dst = string(f.bytes)
-		return nil
-	}
+// bytesValue returns the contents of a length-delimited value.
+func bytesValue(v []byte) []byte {
+	b, _ := protowire.ConsumeBytes(v)
+	return b
 }
 
-func strs(dst *[]string) func(field) error {
-	return func(f field) error {
-		var s string
-		if err := str(&s)(f); err != nil {
-			return err
-		}
-		*dst = append(*dst, s)
-		return nil
-	}
+// varintValue returns the integer of a varint value.
+func varintValue(v []byte) uint64 {
+	x, _ := protowire.ConsumeVarint(v)
+	return x
 }
 
-func boolean(dst *bool) func(field) error {
-	return func(f field) error {
-		if f.wire != wireVarint {
-			return fmt.Errorf("wire type %d, want %d (bool)", f.wire, wireVarint)
-		}
-		*dst = f.value != 0
+func str(dst *string) field {
+	return field{"string", protowire.BytesType, func(v []byte) error {
+		*dst = string(bytesValue(v))
 		return nil
-	}
+	}}
 }
 
-func enum[T ~int](dst *T) func(field) error {
-	return func(f field) error {
-		if f.wire != wireVarint {
-			return fmt.Errorf("wire type %d, want %d (enum)", f.wire, wireVarint)
-		}
-		*dst = T(int32(f.value))
+func strs(dst *[]string) field {
+	return field{"string", protowire.BytesType, func(v []byte) error {
+		*dst = append(*dst, string(bytesValue(v)))
 		return nil
-	}
+	}}
+}
+
+func boolean(dst *bool) field {
+	return field{"bool", protowire.VarintType, func(v []byte) error {
+		*dst = protowire.DecodeBool(varintValue(v))
+		return nil
+	}}
+}
+
+// enum decodes an enum, an int32 on the wire.
+func enum[T ~int](dst *T) field {
+	return field{"enum", protowire.VarintType, func(v []byte) error {
+		*dst = T(int32(varintValue(v)))
+		return nil
+	}}
 }
 
 // message decodes a singular message field with decode.
-func message[T any](dst *T, decode func(*T, []byte) error) func(field) error {
-	return func(f field) error {
-		if f.wire != wireLen {
-			return fmt.Errorf("wire type %d, want %d (message)", f.wire, wireLen)
-		}
-		return decode(dst, f.bytes)
-	}
+func message[T any](dst *T, decode func(*T, []byte) error) field {
+	return field{"message", protowire.BytesType, func(v []byte) error {
+		return decode(dst, bytesValue(v))
+	}}
 }
 
 // repeated decodes a repeated message field with decode.
-func repeated[T any](dst *[]T, decode func(*T, []byte) error) func(field) error {
-	return func(f field) error {
-		var v T
-		if err := message(&v, decode)(f); err != nil {
+func repeated[T any](dst *[]T, decode func(*T, []byte) error) field {
+	return field{"message", protowire.BytesType, func(v []byte) error {
+		var x T
+		if err := decode(&x, bytesValue(v)); err != nil {
 			return err
 		}
-		*dst = append(*dst, v)
+		*dst = append(*dst, x)
 		return nil
-	}
+	}}
+}
+
+// unsupported rejects a repeated message field documenting a kind of symbol that no page
+// renders; its name is field 1 of the message.
+func unsupported(kind, msg string) field {
+	return field{"message", protowire.BytesType, func(v []byte) error {
+		var name string
+		if err := (decoder{1: str(&name)}).decode(msg, bytesValue(v)); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s %s: docgen renders only rules, functions, providers and module extensions", kind, name)
+	}}
 }
 
 // DecodeModuleInfo decodes a serialized stardoc_output.ModuleInfo.
@@ -353,12 +261,12 @@ func decodeModuleInfo(m *ModuleInfo, b []byte) error {
 		1: repeated(&m.Rules, decodeRuleInfo),
 		2: repeated(&m.Providers, decodeProviderInfo),
 		3: repeated(&m.Funcs, decodeFunctionInfo),
-		4: repeated(&m.Aspects, decodeAspectInfo),
+		4: unsupported("aspect", "AspectInfo"),
 		5: str(&m.Doc),
 		6: str(&m.File),
 		7: repeated(&m.Extensions, decodeExtensionInfo),
-		8: repeated(&m.RepoRules, decodeRepositoryRuleInfo),
-		9: repeated(&m.Macros, decodeMacroInfo),
+		8: unsupported("repository rule", "RepositoryRuleInfo"),
+		9: unsupported("symbolic macro", "MacroInfo"),
 	}.decode("ModuleInfo", b)
 }
 
@@ -367,20 +275,10 @@ func decodeRuleInfo(r *RuleInfo, b []byte) error {
 		1: str(&r.Name),
 		2: str(&r.Doc),
 		3: repeated(&r.Attrs, decodeAttributeInfo),
-		4: message(&r.Origin, decodeOriginKey),
 		5: message(&r.Provides, decodeProviderNameGroup),
 		6: boolean(&r.Test),
 		7: boolean(&r.Executable),
 	}.decode("RuleInfo", b)
-}
-
-func decodeMacroInfo(m *MacroInfo, b []byte) error {
-	return decoder{
-		1: str(&m.Name),
-		2: str(&m.Doc),
-		3: repeated(&m.Attrs, decodeAttributeInfo),
-		4: message(&m.Origin, decodeOriginKey),
-	}.decode("MacroInfo", b)
 }
 
 func decodeAttributeInfo(a *AttributeInfo, b []byte) error {
@@ -398,7 +296,6 @@ func decodeAttributeInfo(a *AttributeInfo, b []byte) error {
 func decodeProviderNameGroup(g *ProviderNameGroup, b []byte) error {
 	return decoder{
 		1: strs(&g.Names),
-		2: repeated(&g.Origins, decodeOriginKey),
 	}.decode("ProviderNameGroup", b)
 }
 
@@ -409,7 +306,6 @@ func decodeFunctionInfo(fn *FunctionInfo, b []byte) error {
 		3: str(&fn.Doc),
 		4: message(&fn.Return, decodeDocOnly("FunctionReturnInfo")),
 		5: message(&fn.Deprecated, decodeDocOnly("FunctionDeprecationInfo")),
-		6: message(&fn.Origin, decodeOriginKey),
 	}.decode("StarlarkFunctionInfo", b)
 }
 
@@ -435,11 +331,12 @@ func decodeProviderInfo(p *ProviderInfo, b []byte) error {
 		1: str(&p.Name),
 		2: str(&p.Doc),
 		3: repeated(&p.Fields, decodeFieldInfo),
-		4: message(&p.Origin, decodeOriginKey),
-		5: func(f field) error {
-			p.Init = &FunctionInfo{}
-			return message(p.Init, decodeFunctionInfo)(f)
-		},
+		5: message(&p.Init, func(init **FunctionInfo, b []byte) error {
+			if *init == nil {
+				*init = &FunctionInfo{}
+			}
+			return decodeFunctionInfo(*init, b)
+		}),
 	}.decode("ProviderInfo", b)
 }
 
@@ -450,22 +347,11 @@ func decodeFieldInfo(fi *FieldInfo, b []byte) error {
 	}.decode("ProviderFieldInfo", b)
 }
 
-func decodeAspectInfo(a *AspectInfo, b []byte) error {
-	return decoder{
-		1: str(&a.Name),
-		2: str(&a.Doc),
-		3: strs(&a.AspectAttributes),
-		4: repeated(&a.Attrs, decodeAttributeInfo),
-		5: message(&a.Origin, decodeOriginKey),
-	}.decode("AspectInfo", b)
-}
-
 func decodeExtensionInfo(e *ExtensionInfo, b []byte) error {
 	return decoder{
 		1: str(&e.Name),
 		2: str(&e.Doc),
 		3: repeated(&e.Tags, decodeTagClassInfo),
-		4: message(&e.Origin, decodeOriginKey),
 	}.decode("ModuleExtensionInfo", b)
 }
 
@@ -475,21 +361,4 @@ func decodeTagClassInfo(t *TagClassInfo, b []byte) error {
 		2: str(&t.Doc),
 		3: repeated(&t.Attrs, decodeAttributeInfo),
 	}.decode("ModuleExtensionTagClassInfo", b)
-}
-
-func decodeRepositoryRuleInfo(r *RepositoryRuleInfo, b []byte) error {
-	return decoder{
-		1: str(&r.Name),
-		2: str(&r.Doc),
-		3: repeated(&r.Attrs, decodeAttributeInfo),
-		4: strs(&r.Environ),
-		5: message(&r.Origin, decodeOriginKey),
-	}.decode("RepositoryRuleInfo", b)
-}
-
-func decodeOriginKey(o *OriginKey, b []byte) error {
-	return decoder{
-		1: str(&o.Name),
-		2: str(&o.File),
-	}.decode("OriginKey", b)
 }

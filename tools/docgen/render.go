@@ -108,25 +108,13 @@ func (p *page) render() (string, Summary, error) {
 		p.entry(f.Name, "function", f.Doc)
 		sections = append(sections, func() { p.function(f) })
 	}
-	for _, m := range p.m.Macros {
-		p.entry(m.Name, "symbolic macro", m.Doc)
-		sections = append(sections, func() { p.symbolicMacro(m) })
-	}
 	for _, pr := range p.m.Providers {
 		p.entry(pr.Name, "provider", pr.Doc)
 		sections = append(sections, func() { p.provider(pr) })
 	}
-	for _, a := range p.m.Aspects {
-		p.entry(a.Name, "aspect", a.Doc)
-		sections = append(sections, func() { p.aspect(a) })
-	}
 	for _, e := range p.m.Extensions {
 		p.entry(e.Name, "module extension", e.Doc)
 		sections = append(sections, func() { p.extension(e) })
-	}
-	for _, r := range p.m.RepoRules {
-		p.entry(r.Name, "repository rule", r.Doc)
-		sections = append(sections, func() { p.repositoryRule(r) })
 	}
 
 	if len(p.sum.Entries) > 0 {
@@ -329,13 +317,6 @@ func (p *page) returns(f FunctionInfo) {
 	}
 }
 
-func (p *page) symbolicMacro(m MacroInfo) {
-	p.heading(2, m.Name, code(m.Name))
-	p.usage(m.Name, wrapCall(m.Name, attrNames(m.Attrs, nil), width))
-	p.doc(m.Doc)
-	p.attributes(m.Name, "Attributes", m.Attrs, nil)
-}
-
 func (p *page) provider(pr ProviderInfo) {
 	p.heading(2, pr.Name, code(pr.Name))
 	p.usage(pr.Name)
@@ -351,16 +332,6 @@ func (p *page) provider(pr ProviderInfo) {
 		p.printf("\nConstructor: `%s`\n", wrapCall(pr.Name, signatureArgs(params), width))
 		p.parameters(pr.Name+"-init", "Constructor parameters", params)
 	}
-}
-
-func (p *page) aspect(a AspectInfo) {
-	p.heading(2, a.Name, code(a.Name))
-	p.usage(a.Name)
-	p.doc(a.Doc)
-	if len(a.AspectAttributes) > 0 {
-		p.printf("\nPropagates along the attributes %s.\n", codeList(a.AspectAttributes, "and"))
-	}
-	p.attributes(a.Name, "Attributes", a.Attrs, nil)
 }
 
 func (p *page) extension(e ExtensionInfo) {
@@ -379,17 +350,7 @@ func (p *page) extension(e ExtensionInfo) {
 	}
 }
 
-func (p *page) repositoryRule(r RepositoryRuleInfo) {
-	p.heading(2, r.Name, code(r.Name))
-	p.usage(r.Name, wrapCall(r.Name, attrNames(r.Attrs, nil), width))
-	p.doc(r.Doc)
-	if len(r.Environ) > 0 {
-		p.printf("\nEnvironment variables it depends on: %s.\n", codeList(r.Environ, "and"))
-	}
-	p.attributes(r.Name, "Attributes", r.Attrs, nil)
-}
-
-// attributes prints the attribute table of a rule, tag class, aspect or repository rule.
+// attributes prints the attribute table of a rule or a tag class.
 func (p *page) attributes(anchor, title string, attrs []AttributeInfo, hidden map[string]bool) {
 	var shown []AttributeInfo
 	for _, a := range attrs {

@@ -270,24 +270,6 @@ func TestRenderPageSections(t *testing.T) {
 			},
 		},
 		{
-			name: "repository rule",
-			m: &ModuleInfo{RepoRules: []RepositoryRuleInfo{{
-				Name: "repo", Doc: "Fetches.", Environ: []string{"HOME"},
-				Attrs: []AttributeInfo{{Name: "name", Type: AttrName, Mandatory: true}, {Name: "url", Type: AttrString, Mandatory: true}},
-			}}},
-			want: []string{"repo(name, url)\n```\n\nFetches.\n\nEnvironment variables it depends on: `HOME`.\n", "| <a id=\"repo-url\"></a>`url` |  | String | required |\n"},
-		},
-		{
-			name: "aspect",
-			m:    &ModuleInfo{Aspects: []AspectInfo{{Name: "asp", Doc: "Visits.", AspectAttributes: []string{"deps"}}}},
-			want: []string{"* [`asp`](#asp) (aspect)\n", "Visits.\n\nPropagates along the attributes `deps`.\n"},
-		},
-		{
-			name: "symbolic macro",
-			m:    &ModuleInfo{Macros: []MacroInfo{{Name: "sym", Doc: "Symbolic.", Attrs: []AttributeInfo{{Name: "name", Type: AttrName, Mandatory: true}}}}},
-			want: []string{"* [`sym`](#sym) (symbolic macro)\n", "sym(name)\n```\n\nSymbolic.\n"},
-		},
-		{
 			name: "provider with init",
 			m: &ModuleInfo{Providers: []ProviderInfo{{
 				Name: "PInfo",

@@ -59,16 +59,6 @@ def sample_function(pos, opt = None, *args, kw_only, kw_default = {"a": 1}, **kw
 def undocumented_function(a, *, b):
     _ = a, b  # buildifier: disable=unused-variable
 
-def _repo_impl(rctx):
-    rctx.file("BUILD.bazel", "")
-
-sample_repository = repository_rule(
-    implementation = _repo_impl,
-    doc = "A repository rule.",
-    attrs = {"version": attr.string(mandatory = True, doc = "Which one.")},
-    environ = ["SAMPLE_HOME"],
-)
-
 _tag = tag_class(
     doc = "A tag.",
     attrs = {"names": attr.string_list(doc = "Names.")},
@@ -81,14 +71,4 @@ sample_extension = module_extension(
     implementation = _ext_impl,
     doc = "An extension.",
     tag_classes = {"tag": _tag, "other": tag_class()},
-)
-
-def _aspect_impl(target, ctx):
-    _ = target, ctx  # buildifier: disable=unused-variable
-    return []
-
-sample_aspect = aspect(
-    implementation = _aspect_impl,
-    doc = "An aspect.",
-    attr_aspects = ["deps"],
 )
