@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot"
 )
 
 func TestMedian(t *testing.T) {
@@ -427,63 +429,122 @@ func TestParseNsAndGoVersion(t *testing.T) {
 	}
 }
 
-func TestFont(t *testing.T) {
-	for r, g := range glyphs {
-		for _, row := range g {
-			if len(row) != glyphW || strings.Trim(row, ".#") != "" {
-				t.Errorf("glyph %q: bad row %q", r, row)
+func TestWriteChart(t *testing.T) {
+	full := table{}
+	for _, k := range []rowKey{{scCold, 1, false}, {scNoop, 1, false}, {scEditPlugin, 50, false}, {scCold, 10, true}} {
+		for i, tool := range tools {
+			full.add(k, tool, sec(0.05*float64(i+1)*float64(k.N)))
+		}
+	}
+	// A tool without samples in a row, a zero time, a row of one tool only.
+	sparse := table{}
+	sparse.add(rowKey{scCold, 1, false}, tools[0], sec(3))
+	sparse.add(rowKey{scCold, 1, false}, tools[1], sec(40))
+	sparse.add(rowKey{scNoop, 1, false}, tools[0], sec(0))
+	sparse.add(rowKey{scNoop, 1, false}, tools[2], sec(0.4))
+	sparse.add(rowKey{scEditLib, 1, false}, tools[1], sec(2))
+	for _, tc := range []struct {
+		name  string
+		tab   table
+		tools []int // tools whose color must appear (bars and legend)
+	}{
+		{"full", full, []int{0, 1, 2}},
+		{"sparse", sparse, []int{0, 1, 2}},
+		{"empty", table{}, []int{0, 1, 2}}, // the legend only
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := writeChart(&buf, tc.tab, "test chart"); err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	// Every character the chart writes has a glyph.
-	text := "median wall time per build, log scale smoke run: 0.01 s 1000 s go build rules_go go_plugin cold first no-op plugin lib n=50"
-	for _, r := range text {
-		if _, ok := glyphs[r]; !ok {
-			t.Errorf("no glyph for %q", r)
-		}
-	}
-	if textWidth("ab", 2) != 22 || textWidth("", 2) != 0 {
-		t.Errorf("textWidth")
+			img, err := png.Decode(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := img.Bounds()
+			if b.Dx() < 700 || b.Dy() < 400 {
+				t.Errorf("chart is %v", b)
+			}
+			seen := map[[3]uint32]int{}
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					r, g, bl, _ := img.At(x, y).RGBA()
+					seen[[3]uint32{r >> 8, g >> 8, bl >> 8}]++
+				}
+			}
+			for _, i := range tc.tools {
+				c := toolColors[i]
+				if seen[[3]uint32{uint32(c.R), uint32(c.G), uint32(c.B)}] == 0 {
+					t.Errorf("color of %s not drawn", tools[i])
+				}
+			}
+		})
 	}
 }
 
-func TestWriteChart(t *testing.T) {
-	tab := table{}
-	for _, k := range []rowKey{{scCold, 1, false}, {scNoop, 1, false}, {scEditPlugin, 50, false}} {
-		for i, tool := range tools {
-			tab.add(k, tool, sec(0.05*float64(i+1)*float64(k.N)))
+func TestLogRange(t *testing.T) {
+	for _, tc := range []struct {
+		in     []float64
+		lo, hi float64
+	}{
+		{[]float64{0.05, 7.5, math.NaN()}, 0.01, 10},
+		{[]float64{0.103, 155}, 0.1, 1000},
+		{[]float64{1, 10}, 1, 10},
+		{[]float64{3, 3}, 1, 10},
+		{[]float64{2, 0, -1, math.NaN()}, 1, 10},
+		{nil, 0.1, 10},
+		{[]float64{0, math.NaN()}, 0.1, 10},
+	} {
+		if lo, hi := logRange(tc.in); lo != tc.lo || hi != tc.hi {
+			t.Errorf("logRange(%v) = %v, %v, want %v, %v", tc.in, lo, hi, tc.lo, tc.hi)
 		}
 	}
-	var buf bytes.Buffer
-	if err := writeChart(&buf, tab, "test chart"); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b := img.Bounds(); b.Dx() < 700 || b.Dy() < 400 {
-		t.Errorf("chart is %v", b)
-	}
-	// Each tool's color appears (its bars and legend).
-	seen := map[[3]uint32]bool{}
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+}
+
+func TestDecadeTicks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		labels   []string
+	}{
+		{0.1, 1000, []string{"0.1", "1", "10", "100", "1000"}},
+		{0.01, 10, []string{"0.01", "0.1", "1", "10"}},
+		{1, 10, []string{"1", "10"}},
+		{10, 100, []string{"10", "100"}},
+	} {
+		var labels []string
+		minor := 0
+		for _, tk := range (decadeTicks{plot.LogTicks{Prec: -1}}).Ticks(tc.min, tc.max) {
+			if tk.Value < tc.min*(1-1e-9) || tk.Value > tc.max*(1+1e-9) {
+				t.Errorf("Ticks(%v, %v): %v out of range", tc.min, tc.max, tk.Value)
+			}
+			if tk.IsMinor() {
+				minor++
+			} else {
+				labels = append(labels, tk.Label)
+			}
+		}
+		// LogTicks gives 1×, 2×, … 9× of each decade as minor ticks, next to its label.
+		if !slices.Equal(labels, tc.labels) || minor != 9*(len(tc.labels)-1) {
+			t.Errorf("Ticks(%v, %v): labels %q and %d minor ticks, want %q", tc.min, tc.max, labels, minor, tc.labels)
 		}
 	}
-	for i, c := range toolColors {
-		if !seen[[3]uint32{uint32(c.R), uint32(c.G), uint32(c.B)}] {
-			t.Errorf("color of %s not drawn", tools[i])
+}
+
+func TestChartLabel(t *testing.T) {
+	for _, tc := range []struct {
+		k      rowKey
+		l1, l2 string
+	}{
+		{rowKey{scCold, 1, false}, "cold", "n=1"},
+		{rowKey{scFirst, 10, false}, "first", "n=10"},
+		{rowKey{scNoop, 50, false}, "no-op", "n=50"},
+		{rowKey{scEditPlugin, 10, true}, "plugin", "h+10"},
+		{rowKey{scEditLib, 1, false}, "lib", "n=1"},
+		{rowKey{"other", 2, false}, "other", "n=2"},
+	} {
+		if l1, l2 := chartLabel(tc.k); l1 != tc.l1 || l2 != tc.l2 {
+			t.Errorf("chartLabel(%v) = %q, %q, want %q, %q", tc.k, l1, l2, tc.l1, tc.l2)
 		}
-	}
-	if lo, hi := logRange([]float64{0.05, 7.5, math.NaN()}); lo != 0.01 || hi != 10 {
-		t.Errorf("logRange = %v, %v", lo, hi)
-	}
-	if decadeLabel(0.01) != "0.01 s" || decadeLabel(100) != "100 s" {
-		t.Errorf("decadeLabel: %q %q", decadeLabel(0.01), decadeLabel(100))
 	}
 }
 

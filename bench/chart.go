@@ -2,13 +2,17 @@ package main
 
 import (
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
-	"strings"
-	"unicode"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Colors of the three tools, in tools order, and of the chart's furniture.
@@ -18,7 +22,6 @@ var (
 		{0xdd, 0x84, 0x52, 0xff}, // rules_go: orange
 		{0x55, 0xa8, 0x68, 0xff}, // go_plugin: green
 	}
-	colorBG   = color.RGBA{0xff, 0xff, 0xff, 0xff}
 	colorInk  = color.RGBA{0x22, 0x22, 0x22, 0xff}
 	colorGrid = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
 )
@@ -50,40 +53,52 @@ func logRange(values []float64) (float64, float64) {
 	if h <= l {
 		h = l + 1
 	}
-	return math.Pow(10, l), math.Pow(10, h)
+	return math.Pow10(int(l)), math.Pow10(int(h))
 }
 
-// decadeLabel renders a power of ten in seconds: "0.01 s", "1 s", "100 s".
-func decadeLabel(v float64) string {
-	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
-	return s + " s"
-}
+// decadeTicks are plot.LogTicks between min and max, with the lowest decade's label.
+// LogTicks starts at 10^int(log10(min)), and math.Log10(0.1) is -0.9999999999999999, so
+// for min = 0.1 it would start at 1, leaving the bottom of the axis without a label.
+type decadeTicks struct{ plot.LogTicks }
 
-type canvas struct{ img *image.RGBA }
-
-func (c canvas) rect(x0, y0, x1, y1 int, col color.Color) {
-	for y := y0; y < y1; y++ {
-		for x := x0; x < x1; x++ {
-			c.img.Set(x, y, col)
+func (d decadeTicks) Ticks(min, max float64) []plot.Tick {
+	const eps = 1e-9
+	var ticks []plot.Tick
+	for _, t := range d.LogTicks.Ticks(min*(1-eps), max) {
+		if t.Value >= min*(1-eps) && t.Value <= max*(1+eps) {
+			ticks = append(ticks, t)
 		}
 	}
+	return ticks
 }
 
-func (c canvas) text(x, y int, s string, scale int, col color.Color) {
-	for _, r := range s {
-		g := glyph(r)
-		dy := 0
-		if strings.ContainsRune(descends, unicode.ToLower(r)) {
-			dy = descent * scale
-		}
-		for row := 0; row < glyphH; row++ {
-			for colI := 0; colI < glyphW; colI++ {
-				if g[row][colI] == '#' {
-					c.rect(x+colI*scale, y+dy+row*scale, x+(colI+1)*scale, y+dy+(row+1)*scale, col)
-				}
-			}
-		}
-		x += (glyphW + 1) * scale
+// baseline is the X axis line, drawn as the last plotter: the grid line of the lowest
+// decade would cover the axis' own line.
+type baseline draw.LineStyle
+
+func (l baseline) Plot(c draw.Canvas, _ *plot.Plot) {
+	c.StrokeLine2(draw.LineStyle(l), c.Min.X, c.Min.Y, c.Max.X, c.Min.Y)
+}
+
+// The chart's geometry, in pixels at chartDPI: its width grows with the rows like the bars'.
+const (
+	chartDPI    = 96
+	chartBarPx  = 22 // one bar, the pitch of the bars in a group
+	chartGapPx  = 26 // between groups
+	chartSidePx = 140
+	chartMinPx  = 760
+	chartHPx    = 530
+)
+
+// px is a length of n pixels.
+func px(n float64) vg.Length { return vg.Length(n * 72 / chartDPI) }
+
+// textStyle is the chart's text in Liberation Sans of a size in points.
+func textStyle(size vg.Length) text.Style {
+	return text.Style{
+		Color:   colorInk,
+		Font:    font.From(font.Font{Typeface: "Liberation", Variant: "Sans"}, size),
+		Handler: plot.DefaultTextHandler,
 	}
 }
 
@@ -91,23 +106,6 @@ func (c canvas) text(x, y int, s string, scale int, col color.Color) {
 // logarithmic axis, with a legend, as a PNG.
 func writeChart(w io.Writer, t table, title string) error {
 	rows := t.rows()
-	const (
-		scale  = 2
-		barW   = 22
-		gap    = 26
-		left   = 110
-		top    = 80
-		plotH  = 380
-		bottom = 70
-		right  = 30
-	)
-	groupW := len(tools)*barW + gap
-	width := left + max(1, len(rows))*groupW + right
-	width = max(width, left+textWidth(title, scale)+right, 760)
-	height := top + plotH + bottom
-	c := canvas{image.NewRGBA(image.Rect(0, 0, width, height))}
-	c.rect(0, 0, width, height, colorBG)
-
 	var values []float64
 	for _, k := range rows {
 		for _, tool := range tools {
@@ -115,45 +113,115 @@ func writeChart(w io.Writer, t table, title string) error {
 		}
 	}
 	lo, hi := logRange(values)
-	yOf := func(v float64) int {
-		f := (math.Log10(v) - math.Log10(lo)) / (math.Log10(hi) - math.Log10(lo))
-		return top + plotH - int(math.Round(f*plotH))
+
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(14)
+	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
+
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = decadeTicks{plot.LogTicks{Prec: -1}}
+	p.Y.Min, p.Y.Max = lo, hi
+	p.Y.Label.Text = "seconds"
+	p.Y.Label.TextStyle = textStyle(12)
+	p.Y.Label.TextStyle.XAlign, p.Y.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
+	p.Y.Tick.Label = textStyle(11)
+	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	p.Y.LineStyle = draw.LineStyle{Color: colorInk, Width: px(1)}
+	p.Y.Tick.LineStyle = p.Y.LineStyle
+	p.Y.Padding = 0
+
+	// Row labels: one per group of bars, centered at x = 0, 1, …
+	ticks := make([]plot.Tick, len(rows))
+	for i, k := range rows {
+		l1, l2 := chartLabel(k)
+		ticks[i] = plot.Tick{Value: float64(i), Label: l1 + "\n" + l2}
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Tick.Label = textStyle(11)
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.X.Tick.Length = px(5)
+	p.X.Tick.LineStyle = p.Y.LineStyle
+	p.X.Width = 0 // see baseline
+	p.X.Padding = 0
+
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal = draw.LineStyle{Color: colorGrid, Width: px(1)}
+	p.Add(grid)
+
+	// Bars stand on the bottom of the axis: a log axis has no 0 to start them from. Each
+	// tool's bars are stacked on an invisible one of height lo, so bar i ends at its value.
+	// An empty table still gets (empty) bars, for the legend: a BarChart needs a value.
+	n := max(1, len(rows))
+	base := make(plotter.Values, n)
+	for i := range base {
+		base[i] = lo
+	}
+	width := px(chartBarPx - 2)
+	baseBars, err := plotter.NewBarChart(base, width)
+	if err != nil {
+		return err
+	}
+	var toolBars []*plotter.BarChart
+	for ti, tool := range tools {
+		vs := make(plotter.Values, n)
+		for i, k := range rows {
+			// No sample (NaN) or no time: an empty bar.
+			if v := t.medianWall(k, tool); v > lo {
+				vs[i] = v - lo
+			}
+		}
+		bars, err := plotter.NewBarChart(vs, width)
+		if err != nil {
+			return err
+		}
+		bars.StackOn(baseBars)
+		bars.Offset = px(chartBarPx * (float64(ti) - float64(len(tools)-1)/2))
+		bars.Color = toolColors[ti%len(toolColors)]
+		bars.LineStyle.Width = 0
+		p.Add(bars)
+		toolBars = append(toolBars, bars)
+	}
+	p.Add(baseline(p.Y.LineStyle))
+	// Plot.Add widened the axes to the data; keep the decades and the groups.
+	p.Y.Min, p.Y.Max = lo, hi
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+
+	// The legend is one row between the title and the plot: plot.Legend stacks its
+	// entries, so each tool gets one.
+	legendSty := textStyle(12)
+	rowH := legendSty.Height("M") * 1.3
+	p.Title.Padding = rowH + px(14)
+
+	groupPx := float64(len(tools)*chartBarPx + chartGapPx)
+	wPx := max(chartSidePx+float64(n)*groupPx, chartMinPx,
+		float64(p.Title.TextStyle.Width(title)*chartDPI/72)+40)
+	img := vgimg.NewWith(vgimg.UseWH(px(wPx), px(chartHPx)), vgimg.UseDPI(chartDPI))
+	c := draw.Crop(draw.New(img), px(8), -px(12), px(6), -px(10))
+	p.Draw(c)
+
+	entries := make([]plot.Legend, len(toolBars))
+	var total vg.Length
+	for i := range entries {
+		entries[i] = plot.NewLegend()
+		entries[i].TextStyle = legendSty
+		entries[i].Top, entries[i].Left = true, true
+		entries[i].ThumbnailWidth = px(16)
+		entries[i].Add(tools[i], toolBars[i])
+		total += entries[i].Rectangle(c).Size().X
+	}
+	gap := px(36)
+	total += gap * vg.Length(len(entries)-1)
+	x := c.Center().X - total/2
+	top := c.Max.Y - p.Title.TextStyle.Height(title) - px(8)
+	for i := range entries {
+		lc := c
+		lc.Min.X, lc.Max.Y = x, top
+		entries[i].Draw(lc)
+		x += entries[i].Rectangle(c).Size().X + gap
 	}
 
-	c.text(left, 14, title, scale, colorInk)
-	// Legend.
-	x := left
-	for i, tool := range tools {
-		c.rect(x, 44, x+14, 58, toolColors[i])
-		c.text(x+20, 45, tool, scale, colorInk)
-		x += 20 + textWidth(tool, scale) + 40
-	}
-	// Decade grid lines and labels.
-	for v := lo; v <= hi*1.0001; v *= 10 {
-		y := yOf(v)
-		c.rect(left, y, width-right, y+1, colorGrid)
-		lbl := decadeLabel(v)
-		c.text(left-10-textWidth(lbl, scale), y-glyphH*scale/2, lbl, scale, colorInk)
-	}
-	// Axes.
-	c.rect(left, top, left+1, top+plotH+1, colorInk)
-	c.rect(left, top+plotH, width-right, top+plotH+1, colorInk)
-	// Bars.
-	for gi, k := range rows {
-		gx := left + gap/2 + gi*groupW
-		for ti, tool := range tools {
-			v := t.medianWall(k, tool)
-			if !(v > 0) {
-				continue
-			}
-			y := yOf(v)
-			bx := gx + ti*barW
-			c.rect(bx+1, y, bx+barW-1, top+plotH, toolColors[ti])
-		}
-		l1, l2 := chartLabel(k)
-		mid := gx + len(tools)*barW/2
-		c.text(mid-textWidth(l1, scale)/2, top+plotH+10, l1, scale, colorInk)
-		c.text(mid-textWidth(l2, scale)/2, top+plotH+10+(glyphH+descent+2)*scale, l2, scale, colorInk)
-	}
-	return png.Encode(w, c.img)
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+	return err
 }
