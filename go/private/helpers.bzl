@@ -47,6 +47,7 @@ def _go_plugin_helpers_impl(ctx):
     args.add(sdk.go)
     args.add(sdk.root_file.dirname)
     args.add(ctx.file.modfile)
+
     # go/ (the parent of go/tools/, where helpers.mod is): the helper packages and
     # go/loader/manifest, which pluginhost imports.
     args.add(ctx.file.modfile.dirname.rpartition("/")[0])

@@ -12,7 +12,7 @@ dynamically, as plugin.Open requires) and a wrapper rule that:
 
 load("@io_bazel_rules_go//go:def.bzl", "go_binary", "go_test")
 load(":abi.bzl", "host_abi_action")
-load(":labels.bzl", "label_str")
+load(":labels.bzl", "label_str", "macro_label")
 load(":plugin.bzl", "plugin_platforms_only")
 load(":providers.bzl", "GoPluginInfo")
 
@@ -318,7 +318,7 @@ def _check_plugins(macro, name, plugins):
     for p in plugins:
         key = str(native.package_relative_label(p))
         if key in seen:
-            fail("%s //%s:%s: attribute plugins: %s is listed twice; list each plugin once." % (macro, native.package_name(), name, p))
+            fail("%s %s: attribute plugins: %s is listed twice; list each plugin once." % (macro, macro_label(name), p))
         seen[key] = True
 
 def _program_kwargs(name, kwargs, common, data, plugins, manifest_override):

@@ -51,7 +51,7 @@ load(
 # rules_go (tests/compat/run.sh --too-old).
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
-load(":labels.bzl", "label_str")
+load(":labels.bzl", "label_str", "macro_label")
 load(":providers.bzl", "GoPluginInfo")
 
 _TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
@@ -567,9 +567,6 @@ def go_plugin(name, **kwargs):
             "%s: attribute pure = %r: -buildmode=plugin requires external (cgo) linking, " +
             "so a plugin cannot be pure Go. Remove the attribute (go_plugin always builds " +
             "with cgo)."
-        ) % (_here(name), pure))
+        ) % (macro_label(name), pure))
     compatible = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
     go_plugin_rule(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
-
-def _here(name):
-    return "//%s:%s" % (native.package_name(), name)

@@ -8,6 +8,7 @@ versions. Each release here is a `go_plugin` checked against that release's ABI 
 transitions for its `sdk_version` attribute (go/private/rules/cross.bzl in rules_go v0.65.0).
 """
 
+load(":labels.bzl", "macro_label")
 load(":plugin.bzl", "go_plugin")
 load(":providers.bzl", "GoPluginInfo")
 
@@ -119,7 +120,7 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
       **kwargs: the attributes of `go_plugin` (`srcs`, `embed`, `deps`, `importpath`,
         `x_defs`, ...), except `host_abis` and `out`, which each release sets.
     """
-    here = "//%s:%s" % (native.package_name(), name)
+    here = macro_label(name)
     for attr in ("host_abis", "out"):
         if attr in kwargs:
             fail("%s: attribute %s: go_plugin_releases sets it for each release; remove it (list the releases' ABI files in releases)." % (here, attr))

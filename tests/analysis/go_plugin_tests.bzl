@@ -241,11 +241,11 @@ _PLUGIN_TEST_ATTRS = _LINK_FLAG_ATTRS | {
     "expected_pluginpath": attr.string(mandatory = True),
 }
 
-go_plugin_host_test = analysistest.make(
+go_plugin_linux_amd64_test = analysistest.make(
     _plugin_test_impl,
     attrs = _PLUGIN_TEST_ATTRS,
     extra_target_under_test_aspects = [_collect_actions_aspect],
-    doc = "Checks a go_plugin built for the host (linux/amd64).",
+    doc = "Checks a go_plugin built for linux/amd64, the host platform (named apart from go_plugin_host and go_plugin_test).",
 )
 
 go_plugin_arm64_test = analysistest.make(

@@ -57,46 +57,35 @@ func bazelIn(t *testing.T, dir string, args ...string) (int, string) {
 const rulesGoPlatforms = "@io_bazel_rules_go//go/toolchain:"
 
 // TestLoadingErrors loads BUILD files that go_plugin's and go_plugin_host's macros reject
-// while the package loads, each with one error. Each fixture is copied into a temporary
-// package of the workspace, so that the committed tree never holds a package that fails to
-// load.
+// while the package loads, each with one error. They are packages of the repository
+// @loading_error_fixtures (loading_errors/, a local_repository of the root module), so that
+// the main repository's //... never loads them and nothing is written into the source tree.
+// In messages, their labels start with that repository's canonical name.
 func TestLoadingErrors(t *testing.T) {
-	root := repoRoot(t)
 	for _, tc := range []struct {
-		fixture string // under testdata/
+		fixture string // a package of loading_errors/
 		want    []string
 	}{
 		{"pure_on", []string{
-			`//tests/cli/tmp_pure_on:pure_plugin: attribute pure = "on": -buildmode=plugin requires external (cgo) linking`,
+			`//pure_on:pure_plugin: attribute pure = "on": -buildmode=plugin requires external (cgo) linking`,
 			"Remove the attribute",
 		}},
 		{"duplicate_plugins", []string{
-			"go_plugin_host //tests/cli/tmp_duplicate_plugins:host: attribute plugins: //examples/basic/plugin_a:plugin_a is listed twice; list each plugin once.",
+			"go_plugin_host @@",
+			"//duplicate_plugins:host: attribute plugins: @rules_go_plugin//examples/basic/plugin_a is listed twice; list each plugin once.",
 		}},
 		{"releases_sdk_version", []string{
-			`//tests/cli/tmp_releases_sdk_version:greeter: attribute sdk_versions: "go1.27.3" for release "v2" is not a Go version; write it as rules_go's sdk_version does, e.g. "1.27.3"`,
+			`//releases_sdk_version:greeter: attribute sdk_versions: "go1.27.3" for release "v2" is not a Go version; write it as rules_go's sdk_version does, e.g. "1.27.3"`,
 		}},
 		{"releases_unknown_release", []string{
-			`//tests/cli/tmp_releases_unknown_release:greeter: attribute sdk_versions: "v3" is not a release (the keys of releases are v2).`,
+			`//releases_unknown_release:greeter: attribute sdk_versions: "v3" is not a release (the keys of releases are v2).`,
 		}},
 		{"releases_host_abis", []string{
-			"//tests/cli/tmp_releases_host_abis:greeter: attribute host_abis: go_plugin_releases sets it for each release; remove it",
+			"//releases_host_abis:greeter: attribute host_abis: go_plugin_releases sets it for each release; remove it",
 		}},
 	} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			fixture, err := os.ReadFile(filepath.Join(root, "tests", "cli", "testdata", tc.fixture, "BUILD.fixture"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pkg := filepath.Join(root, "tests", "cli", "tmp_"+tc.fixture)
-			if err := os.MkdirAll(pkg, 0o777); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { os.RemoveAll(pkg) })
-			if err := os.WriteFile(filepath.Join(pkg, "BUILD.bazel"), fixture, 0o666); err != nil {
-				t.Fatal(err)
-			}
-			code, out := bazel(t, "build", "--nobuild", "//tests/cli/tmp_"+tc.fixture+":all")
+			code, out := bazel(t, "build", "--nobuild", "@loading_error_fixtures//"+tc.fixture+":all")
 			if code == 0 {
 				t.Fatalf("loading %s succeeded; output:\n%s", tc.fixture, out)
 			}

@@ -10,20 +10,11 @@ import (
 
 // TestStamp runs the end-to-end test under --stamp with a workspace status command: the
 // plugin's x_defs value {STABLE_RULES_GO_PLUGIN_E2E} is substituted (unstamped, tests/e2e
-// checks that rules_go's rule holds: the definition is dropped). tools/bazel passes no
-// environment of ours to Bazel, so the status script is written into the workspace (under
-// tests/cli/tmp_stamp, removed afterwards) with its value in it.
+// checks that rules_go's rule holds: the definition is dropped). The status command is the
+// committed stamp_status.sh, which prints the value below.
 func TestStamp(t *testing.T) {
 	const value = "cli-stamp-7f3a"
-	dir := filepath.Join(repoRoot(t), "tests", "cli", "tmp_stamp")
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	status := filepath.Join(dir, "status.sh")
-	if err := os.WriteFile(status, []byte("#!/bin/sh\necho STABLE_RULES_GO_PLUGIN_E2E "+value+"\n"), 0o777); err != nil {
-		t.Fatal(err)
-	}
+	status := filepath.Join(repoRoot(t), "tests", "cli", "stamp_status.sh")
 	code, out := bazel(t, "test", "--stamp", "--workspace_status_command="+status,
 		"--test_env=E2E_WANT_STAMP="+value, "--test_filter=TestStamp", "--test_output=errors",
 		"//tests/e2e:e2e_test")
