@@ -140,7 +140,7 @@ func TestHostRunsDirectly(t *testing.T) {
 // and output bases, and so defeat remote caching.
 func TestNoMachinePathsInPlugins(t *testing.T) {
 	// Not the manual targets, which //... does not build (examples/released_host/skewed fails).
-	code, out := bazel(t, "cquery", "--output=files", "let s = //examples/... + //tests/e2e/... in kind(go_plugin, $s) - attr(tags, manual, $s)")
+	code, out := bazel(t, "cquery", "--output=files", "let s = //examples/... + //tests/core/... in kind(go_plugin, $s) - attr(tags, manual, $s)")
 	if code != 0 {
 		t.Fatalf("bazel cquery: exit code %d:\n%s", code, out)
 	}
@@ -148,7 +148,7 @@ func TestNoMachinePathsInPlugins(t *testing.T) {
 	if len(plugins) < 5 {
 		t.Fatalf("cquery found only %d plugins:\n%s", len(plugins), out)
 	}
-	if code, out := bazel(t, append([]string{"build"}, "//examples/...", "//tests/e2e/...")...); code != 0 {
+	if code, out := bazel(t, append([]string{"build"}, "//examples/...", "//tests/core/...")...); code != 0 {
 		t.Fatalf("bazel build: exit code %d:\n%s", code, out)
 	}
 	checkNoMachinePaths(t, plugins)

@@ -9,7 +9,7 @@ import (
 )
 
 // TestStamp runs the end-to-end test under --stamp with a workspace status command: the
-// plugin's x_defs value {STABLE_RULES_GO_PLUGIN_E2E} is substituted (unstamped, tests/e2e
+// plugin's x_defs value {STABLE_RULES_GO_PLUGIN_E2E} is substituted (unstamped, tests/core
 // checks that rules_go's rule holds: the definition is dropped). The status command is the
 // committed stamp_status.sh, which prints the value below.
 func TestStamp(t *testing.T) {
@@ -17,7 +17,7 @@ func TestStamp(t *testing.T) {
 	status := filepath.Join(repoRoot(t), "tests", "cli", "stamp_status.sh")
 	code, out := bazel(t, "test", "--stamp", "--workspace_status_command="+status,
 		"--test_env=E2E_WANT_STAMP="+value, "--test_filter=TestStamp", "--test_output=errors",
-		"//tests/e2e:e2e_test")
+		"//tests/core:core_test")
 	if code != 0 {
 		t.Fatalf("bazel test --stamp: exit code %d:\n%s", code, out)
 	}

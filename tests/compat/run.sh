@@ -51,7 +51,7 @@ for version in "$@"; do
       failed=$((failed + 1))
     fi
   elif ./tools/bazel --output_base="$ob" test --override_module=rules_go="$dir" \
-    //tests/analysis/... //examples/basic/... //tests/e2e/...; then
+    //tests/analysis/... //examples/basic/... //tests/core/...; then
     passed=$((passed + 1))
   else
     echo "compat: rules_go $version FAILED"

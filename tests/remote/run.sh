@@ -18,7 +18,7 @@
 #   local     plugins built with linux-sandbox in two output bases (no disk cache), the first
 #             uploading to a remote cache (casd without runner)
 #   cache     --remote_cache only, fresh output base: what comes from the cache, what does not
-#   hosttools --remote_executor, buildbox-run-hosttools: //examples/... //tests/e2e/... built
+#   hosttools --remote_executor, buildbox-run-hosttools: //examples/... //tests/core/... built
 #             and tested remotely; then `bazel clean` and a fresh output base: all cache hits
 #   ours      go_plugin's own actions run again with cwd / (stock buildbox-run-bubblewrap)
 #             on the inputs of the hosttools cache: same outputs
@@ -257,9 +257,9 @@ hash_plugins() {
 
 ours=GoPluginHelpersBuild,GoPluginLink,GoPluginManifest,GoPluginHostCheck
 if [ -n "$quick" ]; then
-  test_targets=(-- //examples/... //tests/e2e/... -//examples/hosts/host:host_race_test)
+  test_targets=(-- //examples/... //tests/core/... -//examples/hosts/host:host_race_test)
 else
-  test_targets=(-- //examples/... //tests/e2e/...)
+  test_targets=(-- //examples/... //tests/core/...)
 fi
 
 # ---- The plugins compared across environments ----
@@ -267,7 +267,7 @@ phase "local: the plugins, built with linux-sandbox"
 # go_plugin targets: the rules whose class names contain go_plugin, without the host and ABI
 # rules, and without manual ones (examples/released_host/skewed must fail its build).
 # shellcheck disable=SC2016 # $s is a query variable
-plugin_query='let s = //examples/... + //tests/e2e/... in kind(go_plugin, $s) - kind("go_plugin_(host|manifest|test|abi)", $s) - attr(tags, manual, $s)'
+plugin_query='let s = //examples/... + //tests/core/... in kind(go_plugin, $s) - kind("go_plugin_(host|manifest|test|abi)", $s) - attr(tags, manual, $s)'
 mapfile -t plugin_labels < <("$bazel" --output_base="$work/ob-local1" query --color=no "$plugin_query" 2>"$logs/query.log")
 output_bases+=("$work/ob-local1")
 # Their files as top-level targets (the universe of a cquery of $plugin_query would also hold
