@@ -419,3 +419,36 @@ go_plugin_host_abi_output_test = analysistest.make(
     _host_abi_output_test_impl,
     doc = "Checks that go_plugin_host writes its plugin ABI file (output group plugin_abi).",
 )
+
+def _release_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    info = target[GoPluginInfo]
+    want = "%s_%s_%s.so" % (target.label.name, info.goos, info.goarch)
+    files = target[DefaultInfo].files.to_list()
+    asserts.equals(env, [want], [f.basename for f in files], "the release's file, named <name>_<goos>_<goarch>.so")
+    asserts.equals(env, files[0], info.plugin, "GoPluginInfo.plugin is the release's file")
+    asserts.equals(env, target.label, info.label, "GoPluginInfo.label is the release target")
+    links = _actions_with_mnemonic(analysistest.target_actions(env), "Symlink")
+    asserts.equals(env, 1, len(links), "one Symlink action")
+
+    # The release's go_plugin (whose packages file GoPluginInfo forwards) is built in the
+    # configuration of the release's Go SDK: with another sdk_version than the other release,
+    # another output directory.
+    other = ctx.attr.other_release[GoPluginInfo]
+    asserts.equals(
+        env,
+        ctx.attr.expect_other_sdk,
+        info.packages.root.path != other.packages.root.path,
+        "go_plugin of %s in %s, of %s in %s" % (target.label.name, info.packages.root.path, ctx.attr.other_release.label.name, other.packages.root.path),
+    )
+    return analysistest.end(env)
+
+go_plugin_release_test = analysistest.make(
+    _release_test_impl,
+    attrs = {
+        "expect_other_sdk": attr.bool(doc = "Whether other_release is built with another Go SDK, so that the two go_plugins are in different configurations."),
+        "other_release": attr.label(mandatory = True, providers = [GoPluginInfo], doc = "Another release target of the same go_plugin_releases."),
+    },
+    doc = "Checks a go_plugin_releases release target: its file, GoPluginInfo and the SDK transition.",
+)
