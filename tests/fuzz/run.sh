@@ -9,7 +9,7 @@
 #
 # The default is a count, not a duration: with a duration, Go 1.26's fuzzer can fail a target
 # with a bare "context deadline exceeded" when a worker is still busy at the deadline on a
-# loaded machine (go.dev/issue/75804, fixed in Go 1.27), with no failing input. A count has no
+# loaded machine (Go issue 75804, fixed in Go 1.27), with no failing input. A count has no
 # deadline to race.
 #
 # Prints "fuzz: N passed, M failed". A failing input is written to the package's
