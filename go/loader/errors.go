@@ -54,6 +54,13 @@ var (
 	// never finish; nothing more was loaded.
 	ErrReentrantOpen = errors.New("plugin opened again while it is being loaded")
 
+	// ErrPluginPathConflict: a plugin with the same pluginpath but another
+	// SHA-256 is already loaded (or being loaded) in this process, by this
+	// or another Loader. Go keeps one plugin per pluginpath per process, so
+	// the file this open names cannot be loaded, and the loaded one is not
+	// what its manifest lists. Nothing was loaded.
+	ErrPluginPathConflict = errors.New("another plugin with this pluginpath is loaded")
+
 	// ErrSymbolNotFound: the plugin has no exported symbol of that name.
 	ErrSymbolNotFound = errors.New("symbol not found")
 

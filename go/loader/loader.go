@@ -376,7 +376,7 @@ func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error))
 	t.mu.Lock()
 	if p := t.m[e.PluginPath]; p != nil {
 		t.mu.Unlock()
-		return p, nil // opened concurrently
+		return sameDigest(e, p) // opened concurrently, or by another Loader
 	}
 	if err := t.initPanicked[e.PluginPath]; err != nil {
 		t.mu.Unlock()
@@ -394,7 +394,10 @@ func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error))
 		t.mu.Lock()
 		delete(t.waiting, g)
 		t.mu.Unlock()
-		return pl.p, pl.err
+		if pl.err != nil {
+			return nil, pl.err
+		}
+		return sameDigest(e, pl.p)
 	}
 	pl := &pendingLoad{owner: g, done: make(chan struct{})}
 	t.pending[e.PluginPath] = pl
@@ -439,6 +442,18 @@ func (l *Loader) load(e Entry, path string, verify func() (*privateCopy, error))
 	}
 	pl.p = &Plugin{entry: e, path: path, syms: syms}
 	return pl.p, nil
+}
+
+// sameDigest returns p, the plugin loaded for e's pluginpath, if it is the
+// file e lists; otherwise ErrPluginPathConflict: Go cannot load e's file
+// beside p, and handing out p would give the caller bytes its manifest does
+// not list.
+func sameDigest(e Entry, p *Plugin) (*Plugin, error) {
+	if p.entry.SHA256 == e.SHA256 {
+		return p, nil
+	}
+	return nil, fmt.Errorf("loader: plugin %s: %w: pluginpath %s is loaded in this process from a file with sha256 %s (%s), and this manifest lists sha256 %s; Go loads one plugin per pluginpath, so %s was not loaded (give the two plugins different pluginpaths, or build both hosts' manifests from one plugin)",
+		entryName(e), ErrPluginPathConflict, e.PluginPath, p.entry.SHA256, entryName(p.entry), e.SHA256, entryName(e))
 }
 
 // waitCycle returns, if goroutine g waiting for the load of pluginpath would

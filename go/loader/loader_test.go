@@ -664,3 +664,101 @@ func TestOpenAfterInitPanic(t *testing.T) {
 		t.Errorf("plugin.Open ran %d times, want 2 (a once, b once)", len(f.calls))
 	}
 }
+
+// TestOnePluginPathOneDigest: Loaders share the process's one plugin per pluginpath, so a
+// second Loader whose manifest lists another file (another sha256) for a loaded pluginpath
+// gets ErrPluginPathConflict, loaded or still loading, by Open or OpenFile, and its file is
+// not loaded; a manifest that lists the same file gets the loaded plugin.
+func TestOnePluginPathOneDigest(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		content  string // the second manifest's file for example.com/plugins/a
+		pending  bool   // the second open starts while the first is in plugin.Open
+		openFile bool   // the second opens with OpenFile instead of Open
+		wantErr  error
+	}{
+		{name: "another digest, loaded", content: "plugin evil", wantErr: ErrPluginPathConflict},
+		{name: "another digest, being loaded", content: "plugin evil", pending: true, wantErr: ErrPluginPathConflict},
+		{name: "another digest, OpenFile", content: "plugin evil", openFile: true, wantErr: ErrPluginPathConflict},
+		{name: "same digest, loaded", content: "plugin a"},
+		{name: "same digest, being loaded", content: "plugin a", pending: true},
+		{name: "same digest, OpenFile", content: "plugin a", openFile: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newTestHost(t)
+			first, f := h.loader(t)
+
+			// A second host's manifest in the same process: pluginpath a, its own file.
+			dir := t.TempDir()
+			so := filepath.Join(dir, "_main/second/a.so")
+			writeFile(t, so, []byte(tc.content))
+			b, err := json.Marshal(map[string]any{"plugins": []Entry{{
+				Label: "@@//second:a", PluginPath: "example.com/plugins/a",
+				RlocationPath: "_main/second/a.so", SHA256: sha([]byte(tc.content)),
+			}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "second.json"), b)
+			rf, err := runfiles.New(runfiles.Directory(dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, err := NewFromManifest(filepath.Join(dir, "second.json"), WithRunfiles(rf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			second.open, second.loaded = f.open, first.loaded
+
+			started, release := make(chan struct{}), make(chan struct{})
+			if tc.pending {
+				f.inits["a.so"] = func() {
+					close(started)
+					<-release
+				}
+			} else {
+				close(started)
+				close(release)
+			}
+			firstDone := make(chan *Plugin, 1)
+			go func() {
+				p, err := first.Open("example.com/plugins/a")
+				if err != nil {
+					t.Error(err)
+				}
+				firstDone <- p
+			}()
+			<-started
+			if !tc.pending {
+				<-firstDone
+			}
+			secondDone := make(chan error, 1)
+			var p2 *Plugin
+			go func() {
+				var err error
+				if tc.openFile {
+					p2, err = second.OpenFile(so)
+				} else {
+					p2, err = second.Open("example.com/plugins/a")
+				}
+				secondDone <- err
+			}()
+			if tc.pending {
+				time.Sleep(20 * time.Millisecond) // the second open waits for the first load
+				close(release)
+				<-firstDone
+			}
+			err = <-secondDone
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) || p2 != nil {
+					t.Errorf("second open: %v, %v; want nil, %v", p2, err, tc.wantErr)
+				}
+			} else if err != nil || p2 == nil {
+				t.Errorf("second open: %v, %v; want the loaded plugin", p2, err)
+			}
+			if len(f.calls) != 1 {
+				t.Errorf("plugin.Open ran %d times (%q), want once", len(f.calls), f.calls)
+			}
+		})
+	}
+}
