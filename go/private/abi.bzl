@@ -1,8 +1,7 @@
 """go_plugin_abi: the plugin ABI file of a host executable built elsewhere or earlier."""
 
 load(":labels.bzl", "label_str")
-
-_TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
+load(":toolchain.bzl", "PLUGIN_TOOLCHAIN_TYPE")
 
 def host_abi_action(ctx, tool, binary, name, out):
     """Registers the action that writes the plugin ABI file of a host executable.
@@ -26,7 +25,7 @@ def host_abi_action(ctx, tool, binary, name, out):
         outputs = [out],
         mnemonic = "GoPluginHostABI",
         progress_message = "Extracting the plugin ABI of %{label}",
-        toolchain = _TOOLCHAIN_TYPE,
+        toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
 
 def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
@@ -65,7 +64,7 @@ def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
         outputs = [stamp],
         mnemonic = "GoPluginHostABICheck",
         progress_message = "Checking %{label} against the host ABI " + abi.short_path,
-        toolchain = _TOOLCHAIN_TYPE,
+        toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
     return stamp
 
@@ -81,7 +80,7 @@ def _go_plugin_abi_impl(ctx):
                 len(files),
             ))
         binary = files[0]
-    toolchain = ctx.toolchains[_TOOLCHAIN_TYPE]
+    toolchain = ctx.toolchains[PLUGIN_TOOLCHAIN_TYPE]
     if toolchain == None:
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % label_str(ctx.label))
     out = ctx.actions.declare_file(ctx.label.name + ".json")
@@ -111,5 +110,5 @@ the same file for themselves (output group `plugin_abi`).""",
             doc = "What the ABI file calls the host (its `host` field, shown in messages); default: the label of `binary`.",
         ),
     },
-    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    toolchains = [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )

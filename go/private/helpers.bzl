@@ -18,6 +18,7 @@ and remotable as any action.
 load("@io_bazel_rules_go//go/private/rules:transition.bzl", "non_go_tool_transition")
 
 _GO_TOOLCHAIN = "@io_bazel_rules_go//go:toolchain"
+_SDK_VERSION = "@io_bazel_rules_go//go/toolchain:sdk_version"
 
 GoPluginHelpersInfo = provider(
     doc = "The Go helpers of rules_go_plugin, built for the platform their actions execute on.",
@@ -110,5 +111,41 @@ go_plugin_helpers = rule(
         ),
     },
     toolchains = [_GO_TOOLCHAIN],
+    provides = [GoPluginHelpersInfo],
+)
+
+def _default_go_sdk_impl(_settings, _attr):
+    return {_SDK_VERSION: ""}
+
+# The helpers run the plugin's SDK tools by path and read any Go version's files, so they are
+# built with the default SDK, also for plugins that go_plugin_releases builds with another
+# (sdk_version): one build of the helpers instead of one per SDK.
+_default_go_sdk = transition(
+    implementation = _default_go_sdk_impl,
+    inputs = [],
+    outputs = [_SDK_VERSION],
+)
+
+def _go_plugin_helpers_default_sdk_impl(ctx):
+    helpers = ctx.attr.helpers
+    return [
+        DefaultInfo(files = helpers[DefaultInfo].files),
+        helpers[GoPluginHelpersInfo],
+    ]
+
+go_plugin_helpers_default_sdk = rule(
+    implementation = _go_plugin_helpers_default_sdk_impl,
+    cfg = _default_go_sdk,
+    doc = "Forwards `helpers` (a `go_plugin_helpers`), built with the default Go SDK whatever `sdk_version` the build uses.",
+    attrs = {
+        "helpers": attr.label(
+            mandatory = True,
+            providers = [GoPluginHelpersInfo],
+            doc = "The `go_plugin_helpers` target.",
+        ),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
     provides = [GoPluginHelpersInfo],
 )

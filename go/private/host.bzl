@@ -15,8 +15,8 @@ load(":abi.bzl", "host_abi_action")
 load(":labels.bzl", "label_str", "macro_label")
 load(":plugin.bzl", "plugin_platforms_only")
 load(":providers.bzl", "GoPluginInfo")
+load(":toolchain.bzl", "PLUGIN_TOOLCHAIN_TYPE")
 
-_TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
 _RACE = "@io_bazel_rules_go//go/config:race"
 _MSAN = "@io_bazel_rules_go//go/config:msan"
 _TAGS = "@io_bazel_rules_go//go/config:tags"
@@ -72,7 +72,7 @@ def _plugin_spec(p, extra):
 
 def _go_plugin_manifest_impl(ctx):
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
-    tool = ctx.toolchains[_TOOLCHAIN_TYPE]
+    tool = ctx.toolchains[PLUGIN_TOOLCHAIN_TYPE]
     if tool == None:
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % label_str(ctx.label))
     manifest = ctx.actions.declare_file(ctx.label.name + ".json")
@@ -91,7 +91,7 @@ def _go_plugin_manifest_impl(ctx):
         outputs = [manifest],
         mnemonic = "GoPluginManifest",
         progress_message = "Writing the plugin manifest %{label}",
-        toolchain = _TOOLCHAIN_TYPE,
+        toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
     runfiles = ctx.runfiles(files = [manifest])
     for target in ctx.attr.plugins:
@@ -106,7 +106,7 @@ _go_plugin_manifest = rule(
     attrs = {
         "plugins": attr.label_list(providers = [GoPluginInfo]),
     },
-    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    toolchains = [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
 def _go_plugin_host_impl(ctx):
@@ -131,7 +131,7 @@ def _go_plugin_host_impl(ctx):
             ctx.attr.goos,
             ctx.attr.goarch,
         ))
-    tool = ctx.toolchains[_TOOLCHAIN_TYPE]
+    tool = ctx.toolchains[PLUGIN_TOOLCHAIN_TYPE]
     if tool == None:
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % ctx.label)
     helper = tool.go_plugin.host_tool
@@ -158,7 +158,7 @@ def _go_plugin_host_impl(ctx):
         outputs = [stamp],
         mnemonic = "GoPluginHostCheck",
         progress_message = "Checking that the plugins of %{label} can load into it",
-        toolchain = _TOOLCHAIN_TYPE,
+        toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
     validations.append(stamp)
 
@@ -257,7 +257,7 @@ apply to both sides.""",
     attrs = _ATTRS,
     cfg = _host_settings_transition,
     executable = True,
-    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    toolchains = [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
 # What a Starlark test rule needs for `bazel coverage` (as rules_go's go_test has them): the
@@ -280,7 +280,7 @@ it loads, with the same manifest, environment and checks.""",
     attrs = _TEST_ATTRS,
     cfg = _host_settings_transition,
     test = True,
-    toolchains = [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    toolchains = [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
 # Macro arguments for the wrapper only, for every target the macros declare, and the

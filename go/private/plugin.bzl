@@ -53,8 +53,7 @@ load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":labels.bzl", "label_str", "macro_label")
 load(":providers.bzl", "GoPluginInfo")
-
-_TOOLCHAIN_TYPE = "//go/toolchain:toolchain_type"
+load(":toolchain.bzl", "PLUGIN_TOOLCHAIN_TYPE")
 
 # Flags in the C toolchain's shared-library link options that do not apply to a plugin link
 # (rules_go drops the same ones).
@@ -221,7 +220,7 @@ def _validate_inputs(ctx):
         ) % (out, ctx.label.name + ".so"))
 
 def _plugin_toolchain(ctx, go):
-    tc = ctx.toolchains[_TOOLCHAIN_TYPE]
+    tc = ctx.toolchains[PLUGIN_TOOLCHAIN_TYPE]
     if tc == None:
         fail((
             "%s: -buildmode=plugin is not supported on %s/%s, or no go_plugin toolchain is " +
@@ -354,7 +353,7 @@ def _go_plugin_impl(ctx):
         env = go.env,
         mnemonic = "GoPluginLink",
         progress_message = "Linking Go plugin %{label}",
-        toolchain = _TOOLCHAIN_TYPE,
+        toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
 
     # Shared C libraries the plugin links, where its rpath finds them. This mirrors rules_go's
@@ -529,7 +528,7 @@ plugin, its deps and the standard library are built with cgo even under
         ),
     },
     fragments = CGO_FRAGMENTS,
-    toolchains = [GO_TOOLCHAIN] + CGO_TOOLCHAINS + [config_common.toolchain_type(_TOOLCHAIN_TYPE, mandatory = False)],
+    toolchains = [GO_TOOLCHAIN] + CGO_TOOLCHAINS + [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )
 
 def plugin_platforms_only(target_compatible_with = []):

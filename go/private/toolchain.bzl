@@ -3,6 +3,10 @@
 load(":helpers.bzl", "GoPluginHelpersInfo")
 load(":providers.bzl", "GoPluginToolchainInfo")
 
+# The go_plugin toolchain type, as a Label: a string would resolve against the repository of
+# the rule that uses it (a consumer's), which Bazel's automatic exec groups reject.
+PLUGIN_TOOLCHAIN_TYPE = Label("//go/toolchain:toolchain_type")
+
 def _go_plugin_toolchain_impl(ctx):
     info = GoPluginToolchainInfo(
         extension = ".so",
@@ -22,7 +26,7 @@ allowlist, each wrapped in a `toolchain()` whose `target_compatible_with` names 
     attrs = {
         # Built where the actions that run them execute (see helpers.bzl for why not go_binary).
         "_helpers": attr.label(
-            default = "//go/private:helper_binaries",
+            default = "//go/private:helpers_default_sdk",
             providers = [GoPluginHelpersInfo],
             cfg = "exec",
         ),
