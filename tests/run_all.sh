@@ -31,4 +31,5 @@ phase "go test ./tests/cli (Bazel commands run from outside Bazel)"
 go test -count=1 -v -timeout=60m ./tests/cli/
 phase "go test ./tests/lint (buildifier)"
 go test -count=1 ./tests/lint/
-phase "done"
+echo
+echo "=== run_all: done in ${SECONDS}s"

@@ -40,9 +40,12 @@ export RULES_GO_PLUGIN_CACHE=$dir/cache GOMODCACHE=$dir/gomodcache GOCACHE=$dir/
 
 stop_servers() {
   # The Bazel servers of this run's output bases (the output user root is in its cache).
-  local f
+  local f pid
   for f in "$RULES_GO_PLUGIN_CACHE"/data/output_user_root/*/server/server.pid.txt; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   done
 }
 finish() {
