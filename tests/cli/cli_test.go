@@ -3,7 +3,9 @@
 //
 //	go test ./tests/cli/
 //
-// (tests/run_all.sh runs it after `bazel test //...`, which has built what it needs.)
+// Every test builds what it checks (.ci/run runs the package first, from empty output bases);
+// from an empty cache the package takes about 5 min, so give go test a -timeout above its
+// default 10 min on a slow machine, as tests/run_all.sh does.
 package cli
 
 import (
