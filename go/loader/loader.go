@@ -49,6 +49,7 @@ import (
 
 	"github.com/bazelbuild/rules_go/go/runfiles"
 	"github.com/rules-go-plugin/rules_go_plugin/go/loader/manifest"
+	"github.com/rules-go-plugin/rules_go_plugin/go/loader/pin"
 )
 
 // ManifestEnv is the environment variable from which New reads the
@@ -69,8 +70,16 @@ const ManifestEnv = "RULES_GO_PLUGIN_MANIFEST"
 var manifestRlocationpath string
 
 // manifestOverride is "1" when the binary was linked to let ManifestEnv
-// win over manifestRlocationpath (go_plugin_host's manifest_override).
+// win over the linked manifest (go_plugin_host's manifest_override).
 var manifestOverride string
+
+// pinnedManifest returns the manifest's content that go_plugin_host linked
+// into the binary (package pin), or "". It wins over any file: see New.
+// A variable for tests.
+var pinnedManifest = pin.Manifest
+
+// linkedManifestName names the linked manifest in messages.
+const linkedManifestName = "the manifest linked into this binary"
 
 // Entry is one plugin of the manifest (the format is package
 // github.com/rules-go-plugin/rules_go_plugin/go/loader/manifest, which
@@ -180,18 +189,30 @@ func newPluginTable() *pluginTable {
 var processPlugins = newPluginTable()
 
 // New returns a Loader for the manifest go_plugin_host made for this
-// binary. The manifest's runfiles path is the one go_plugin_host linked
-// into the binary; the environment variable RULES_GO_PLUGIN_MANIFEST
-// (ManifestEnv) is used only by a binary without one, or built with
-// go_plugin_host's manifest_override = True, in which case it wins. The
-// manifest and the plugins are found through the binary's runfiles, by
+// binary. go_plugin_host links the manifest's content into the binary
+// (package pin), and New uses that content, whatever the environment or
+// the runfiles tree holds: the plugins' digests are the ones the build
+// computed, so other bytes are refused (ErrDigestMismatch). Only a binary
+// built with go_plugin_host's manifest_override = True lets the
+// environment variable RULES_GO_PLUGIN_MANIFEST (ManifestEnv, a runfiles
+// path) choose another manifest. A binary without a linked manifest reads
+// the one at the runfiles path linked into it, else at ManifestEnv's. The
+// plugins (and such a manifest) are found through the binary's runfiles, by
 // relative paths (absolute or ".." paths are refused), so New reads no file
 // outside the runfiles tree; NewFromManifest and OpenFile read the files
-// their caller names. It returns an error wrapping ErrNoManifest if no path
-// is given.
+// their caller names. It returns an error wrapping ErrNoManifest if there
+// is no manifest at all.
 func New(opts ...Option) (*Loader, error) {
 	rlocation := manifestRlocationpath
-	if env := os.Getenv(ManifestEnv); env != "" && (rlocation == "" || manifestOverride == "1") {
+	env := os.Getenv(ManifestEnv)
+	if pin := pinnedManifest(); pin != "" && (env == "" || manifestOverride != "1") {
+		l := newLoader(opts)
+		if err := l.parseManifest(linkedManifestName, []byte(pin)); err != nil {
+			return nil, err
+		}
+		return l, nil
+	}
+	if env != "" && (rlocation == "" || manifestOverride == "1") {
 		rlocation = env
 	}
 	if rlocation == "" {
@@ -239,11 +260,17 @@ func (l *Loader) readManifest(path string) error {
 	if err != nil {
 		return fmt.Errorf("loader: reading the plugin manifest: %w", err)
 	}
+	return l.parseManifest(path, data)
+}
+
+// parseManifest sets the Loader's entries from a manifest's content; name
+// says where it comes from, for messages.
+func (l *Loader) parseManifest(name string, data []byte) error {
 	entries, err := manifest.Parse(data)
 	if err != nil {
-		return fmt.Errorf("loader: plugin manifest %s: %w", path, err)
+		return fmt.Errorf("loader: plugin manifest %s: %w", name, err)
 	}
-	l.manifestPath = path
+	l.manifestPath = name
 	l.entries = entries
 	return nil
 }
@@ -293,8 +320,12 @@ func (l *Loader) Open(name string) (*Plugin, error) {
 		}
 		if c.sum != e.SHA256 {
 			c.remove()
-			return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)",
-				entryName(e), ErrDigestMismatch, path, c.sum, e.SHA256)
+			hint := ""
+			if l.manifestPath == linkedManifestName {
+				hint = "; the manifest is linked into the host, so neither the runfiles tree nor the environment chooses other plugin files (a host built with go_plugin_host's manifest_override = True takes its manifest from RULES_GO_PLUGIN_MANIFEST)"
+			}
+			return nil, fmt.Errorf("loader: plugin %s: %w: %s has sha256 %s, the manifest expects %s; the file changed after the host was built, so it was not loaded (rebuild the host)%s",
+				entryName(e), ErrDigestMismatch, path, c.sum, e.SHA256, hint)
 		}
 		return c, nil
 	})

@@ -762,3 +762,79 @@ func TestOnePluginPathOneDigest(t *testing.T) {
 		})
 	}
 }
+
+// TestNewPinned: with the manifest linked into the binary (package pin, as go_plugin_host
+// does), New reads no manifest file: a forged runfiles tree (RUNFILES_DIR), a forged runfiles
+// manifest (RUNFILES_MANIFEST_FILE) or RULES_GO_PLUGIN_MANIFEST choose neither the plugins nor
+// their bytes; a forged plugin file fails its pinned digest. Only a binary built with
+// manifest_override lets RULES_GO_PLUGIN_MANIFEST win.
+func TestNewPinned(t *testing.T) {
+	h := newTestHost(t)
+	pin, err := os.ReadFile(h.manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The forged tree: the manifest at the linked runfiles path lists other bytes for a (with
+	// their true digest), and a's runfiles path holds them.
+	forged := t.TempDir()
+	evil := []byte("plugin evil")
+	writeFile(t, filepath.Join(forged, "_main/plugins/a/a.so"), evil)
+	forgedEntries := []Entry{{Label: "@@//plugins/a:a", PluginPath: "example.com/plugins/a", RlocationPath: "_main/plugins/a/a.so", SHA256: sha(evil)}}
+	b, err := json.Marshal(map[string]any{"plugins": forgedEntries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(forged, "_main/app/host.plugins.json"), b)
+	rfManifest := filepath.Join(t.TempDir(), "MANIFEST")
+	writeFile(t, rfManifest, []byte(fmt.Sprintf("_main/app/host.plugins.json %s\n_main/plugins/a/a.so %s\n",
+		filepath.Join(forged, "_main/app/host.plugins.json"), filepath.Join(forged, "_main/plugins/a/a.so"))))
+
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		override string
+		pin      string
+		want     []Entry // Plugins()
+		wantOpen error   // of example.com/plugins/a
+		wantErr  string  // of New
+	}{
+		{name: "forged RUNFILES_DIR", env: map[string]string{"RUNFILES_DIR": forged}, pin: string(pin), want: h.entries, wantOpen: ErrDigestMismatch},
+		{name: "forged RUNFILES_MANIFEST_FILE", env: map[string]string{"RUNFILES_MANIFEST_FILE": rfManifest}, pin: string(pin), want: h.entries, wantOpen: ErrDigestMismatch},
+		{name: "RULES_GO_PLUGIN_MANIFEST ignored", env: map[string]string{"RUNFILES_DIR": forged, ManifestEnv: "_main/app/host.plugins.json"}, pin: string(pin), want: h.entries, wantOpen: ErrDigestMismatch},
+		{name: "manifest_override: RULES_GO_PLUGIN_MANIFEST wins", env: map[string]string{"RUNFILES_DIR": forged, ManifestEnv: "_main/app/host.plugins.json"}, override: "1", pin: string(pin), want: forgedEntries},
+		{name: "manifest_override without RULES_GO_PLUGIN_MANIFEST", env: map[string]string{"RUNFILES_DIR": forged}, override: "1", pin: string(pin), want: h.entries, wantOpen: ErrDigestMismatch},
+		{name: "not pinned: the forged tree chooses (a binary not built by go_plugin_host)", env: map[string]string{"RUNFILES_DIR": forged}, want: forgedEntries},
+		{name: "a bad pinned manifest", pin: `{"plugins":[{"pluginpath":"a"}]}`, wantErr: "loader: plugin manifest the manifest linked into this binary: plugin 1: no rlocation"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, k := range []string{"RUNFILES_DIR", "RUNFILES_MANIFEST_FILE", "RUNFILES_MANIFEST_ONLY", "TEST_SRCDIR", ManifestEnv} {
+				t.Setenv(k, tc.env[k])
+			}
+			defer func(l, o string, p func() string) { manifestRlocationpath, manifestOverride, pinnedManifest = l, o, p }(manifestRlocationpath, manifestOverride, pinnedManifest)
+			manifestRlocationpath, manifestOverride = "_main/app/host.plugins.json", tc.override
+			pinnedManifest = func() string { return tc.pin }
+			l, err := New()
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("New: %v, want an error containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := l.Plugins(); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Plugins() = %+v, want %+v", got, tc.want)
+			}
+			f := &fakeOpener{errs: map[string]error{}, inits: map[string]func(){}}
+			l.open, l.loaded = f.open, newPluginTable()
+			_, err = l.Open("example.com/plugins/a")
+			if tc.wantOpen == nil && err != nil || tc.wantOpen != nil && !errors.Is(err, tc.wantOpen) {
+				t.Errorf("Open: %v, want %v", err, tc.wantOpen)
+			}
+			if tc.wantOpen != nil && len(f.calls) != 0 {
+				t.Errorf("plugin.Open ran on %q", f.calls)
+			}
+		})
+	}
+}

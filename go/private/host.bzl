@@ -10,7 +10,7 @@ dynamically, as plugin.Open requires) and a wrapper rule that:
   * refuses two plugins with the same pluginpath ("plugin already loaded") at analysis time.
 """
 
-load("@io_bazel_rules_go//go:def.bzl", "go_binary", "go_test")
+load("@io_bazel_rules_go//go:def.bzl", "GoInfo", "go_binary", "go_library", "go_test")
 load(":abi.bzl", "host_abi_action")
 load(":labels.bzl", "label_str", "macro_label")
 load(":plugin.bzl", "plugin_platforms_only")
@@ -76,6 +76,13 @@ def _go_plugin_manifest_impl(ctx):
     if tool == None:
         fail("%s: no go_plugin toolchain for the target platform; Go does not support plugins there." % label_str(ctx.label))
     manifest = ctx.actions.declare_file(ctx.label.name + ".json")
+    pin_library = ctx.actions.declare_file(ctx.label.name + "_pin.go")
+    pin_import = ctx.actions.declare_file(ctx.label.name + "_pin_import.go")
+
+    # The program's Go sources (its own and its embedded library's), for its package name.
+    program_srcs = [f for f in ctx.files.program_srcs if f.extension == "go"]
+    for e in ctx.attr.program_embed:
+        program_srcs.extend([f for f in e[GoInfo].srcs if f.extension == "go"])
     args = ctx.actions.args()
     args.add("manifest")
     for p in plugins:
@@ -84,11 +91,15 @@ def _go_plugin_manifest_impl(ctx):
             ("so", p.plugin.path),
         ]))
     args.add("-o", manifest)
+    args.add("-pin_library_out", pin_library)
+    args.add("-pin_import_out", pin_import)
+    args.add("-pin_importpath", ctx.attr.pin_importpath)
+    args.add_all(program_srcs, before_each = "-program_src")
     ctx.actions.run(
         executable = tool.go_plugin.host_tool,
         arguments = [args],
-        inputs = [p.plugin for p in plugins],
-        outputs = [manifest],
+        inputs = [p.plugin for p in plugins] + program_srcs,
+        outputs = [manifest, pin_library, pin_import],
         mnemonic = "GoPluginManifest",
         progress_message = "Writing the plugin manifest %{label}",
         toolchain = PLUGIN_TOOLCHAIN_TYPE,
@@ -96,15 +107,25 @@ def _go_plugin_manifest_impl(ctx):
     runfiles = ctx.runfiles(files = [manifest])
     for target in ctx.attr.plugins:
         runfiles = runfiles.merge(target[DefaultInfo].default_runfiles)
-    return [DefaultInfo(files = depset([manifest]), runfiles = runfiles)]
+    return [
+        DefaultInfo(files = depset([manifest]), runfiles = runfiles),
+        OutputGroupInfo(
+            go_pin_library = depset([pin_library]),
+            go_pin_import = depset([pin_import]),
+        ),
+    ]
 
 # The manifest (label, pluginpath, runfiles path, sha256 per plugin) the loader library
-# reads. Its own target, so that the program can carry its runfiles path (x_defs) and find
-# it also when run directly, not only through bazel run/test (RULES_GO_PLUGIN_MANIFEST).
+# reads, and the Go sources that link its content into the program (go/loader/pin): the
+# pin package (output group go_pin_library) and the program's file that imports it
+# (go_pin_import), so that no file or environment variable chooses other plugins.
 _go_plugin_manifest = rule(
     implementation = _go_plugin_manifest_impl,
     attrs = {
         "plugins": attr.label_list(providers = [GoPluginInfo]),
+        "program_srcs": attr.label_list(allow_files = True),
+        "program_embed": attr.label_list(providers = [GoInfo]),
+        "pin_importpath": attr.string(mandatory = True),
     },
     toolchains = [config_common.toolchain_type(PLUGIN_TOOLCHAIN_TYPE, mandatory = False)],
 )
@@ -324,9 +345,35 @@ def _check_plugins(macro, name, plugins):
 def _program_kwargs(name, kwargs, common, data, plugins, manifest_override):
     """Attributes of the go_binary/go_test behind a host, and its plugin manifest target."""
     manifest = name + "_plugins"
+    pin_importpath = "rules_go_plugin_pin/%s/%s" % (native.package_name(), manifest)
     _go_plugin_manifest(
         name = manifest,
         plugins = plugins,
+        program_srcs = kwargs.get("srcs", []),
+        program_embed = kwargs.get("embed", []),
+        pin_importpath = pin_importpath,
+        tags = ["manual"],
+        visibility = ["//visibility:private"],
+        **common
+    )
+
+    # The manifest's content, linked into the program: a package of its own, imported (blank)
+    # by a generated file of the program's package, so it is initialized before the program.
+    for group in ("go_pin_library", "go_pin_import"):
+        native.filegroup(
+            name = "%s_%s" % (manifest, group),
+            srcs = [":" + manifest],
+            output_group = group,
+            tags = ["manual"],
+            visibility = ["//visibility:private"],
+            # A filegroup runs no action: exec_properties and the like do not apply.
+            **{k: v for k, v in common.items() if k in ("testonly", "compatible_with", "target_compatible_with")}
+        )
+    go_library(
+        name = manifest + "_pin",
+        srcs = [":%s_go_pin_library" % manifest],
+        importpath = pin_importpath,
+        deps = [Label("//go/loader/pin")],
         tags = ["manual"],
         visibility = ["//visibility:private"],
         **common
@@ -340,6 +387,8 @@ def _program_kwargs(name, kwargs, common, data, plugins, manifest_override):
         x_defs[_MANIFEST_OVERRIDE_X_DEF] = "1"
     program = dict(
         kwargs,
+        srcs = kwargs.get("srcs", []) + [":%s_go_pin_import" % manifest],
+        deps = kwargs.get("deps", []) + [":%s_pin" % manifest],
         data = data + [":" + manifest],
         x_defs = x_defs,
         pure = "off",

@@ -8,6 +8,7 @@
 //
 //	pluginhost check -host PATH -host_label LABEL -plugin SPEC... -o STAMP
 //	pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
+//	    [-pin_library_out PIN.go [-pin_importpath IMPORTPATH -pin_import_out IMPORT.go -program_src FILE...]]
 //	pluginhost abi -binary PATH [-name LABEL] -o ABI.json
 //	pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN_LABEL
 //	    [-goos GOOS -goarch GOARCH -go_version V] -plugin SPEC -o STAMP
@@ -43,7 +44,11 @@
 // an executable of this build, with the same comparison.
 //
 // manifest writes {"plugins":[{"label","pluginpath","rlocation","sha256"}]},
-// sorted by pluginpath: deterministic, without machine paths.
+// sorted by pluginpath: deterministic, without machine paths. With
+// -pin_library_out it also writes the Go package that links that manifest
+// into the program (package go/loader/pin), and with -pin_import_out the file,
+// in the program's package (named after the package clauses of the
+// -program_src files), that imports it.
 //
 // Exit status: 0 success, 1 failed check or error, 2 usage error.
 package main
@@ -289,18 +294,29 @@ func runCheck(args []string, stderr io.Writer) error {
 
 func runManifest(args []string, stderr io.Writer) error {
 	var (
-		hostLabel, out string
-		plugins        specFlag
+		hostLabel, out                         string
+		pinLibraryOut, pinImportOut, pinImport string
+		plugins                                specFlag
+		programSrcs                            stringsFlag
 	)
 	fs := newFlagSet("manifest", stderr)
 	fs.StringVar(&hostLabel, "host_label", "", "the host's Bazel `label`, for messages (optional)")
 	fs.Var(&plugins, "plugin", "a plugin as `SPEC` (repeated)")
 	fs.StringVar(&out, "o", "", "`path` of the manifest to write")
+	fs.StringVar(&pinLibraryOut, "pin_library_out", "", "`path` of the Go source of the package that links the manifest into the program (optional)")
+	fs.StringVar(&pinImportOut, "pin_import_out", "", "`path` of the Go source, in the program's package, that imports that package (with -pin_importpath and -program_src)")
+	fs.StringVar(&pinImport, "pin_importpath", "", "the `importpath` of the pin package")
+	fs.Var(&programSrcs, "program_src", "a Go source `file` of the program, for its package name (repeated)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := missingFlags([2]string{"-o", out}); err != nil {
 		return err
+	}
+	if pinImportOut != "" {
+		if err := missingFlags([2]string{"-pin_importpath", pinImport}, [2]string{"-pin_library_out", pinLibraryOut}); err != nil {
+			return err
+		}
 	}
 	for i, s := range plugins.specs {
 		if err := s.require(plugins.raw[i], keyLabel, keyPluginPath, keySO, keyRlocation); err != nil {
@@ -314,8 +330,28 @@ func runManifest(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if pinLibraryOut != "" {
+		if err := os.WriteFile(pinLibraryOut, pinLibrarySource(b), 0o666); err != nil {
+			return err
+		}
+	}
+	if pinImportOut != "" {
+		pkg, err := programPackage(programSrcs)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(pinImportOut, pinImportSource(pkg, pinImport), 0o666); err != nil {
+			return err
+		}
+	}
 	return os.WriteFile(out, b, 0o666)
 }
+
+// stringsFlag is a repeated flag's values, in order.
+type stringsFlag []string
+
+func (f *stringsFlag) String() string     { return strings.Join(*f, " ") }
+func (f *stringsFlag) Set(v string) error { *f = append(*f, v); return nil }
 
 // expandParamsFile replaces a first argument "@FILE" by the contents of
 // FILE, one argument per line and no quoting or escaping, which is what
