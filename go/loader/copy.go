@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // privateCopy is a plugin file's bytes, hashed while they were copied into a
@@ -24,15 +25,19 @@ type privateCopy struct {
 	sum  string // lower-case hex SHA-256 of the bytes copied
 }
 
-// copyDirName is the prefix of the private directories.
+// copyDirName is the prefix of the private directories, followed by the ID of the process
+// that made one (removeStaleCopies reads it) and a random part.
 const copyDirName = "rules_go_plugin-"
+
+// staleCopies removes, once per process, what crashed processes left in the copy directory.
+var staleCopies sync.Once
 
 // newPrivateCopy copies the regular file src into a fresh directory (mode
 // 0700) made in parent (os.TempDir() if empty), hashing the bytes as it
 // writes them. parent must not be replaceable by other users (see
 // checkCopyParent).
 func newPrivateCopy(src, parent string) (*privateCopy, error) {
-	in, err := os.Open(src)
+	in, err := os.OpenFile(src, os.O_RDONLY|openNonblock, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +59,8 @@ func newPrivateCopy(src, parent string) (*privateCopy, error) {
 	if err := checkCopyParent(parent); err != nil {
 		return nil, fmt.Errorf("the directory for private plugin copies %w (choose another with loader.WithCopyDir)", err)
 	}
-	dir, err := os.MkdirTemp(parent, copyDirName+"*")
+	staleCopies.Do(func() { removeStaleCopies(parent) })
+	dir, err := os.MkdirTemp(parent, fmt.Sprintf("%s%d-*", copyDirName, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("making a private directory for the plugin's copy: %w (choose another with loader.WithCopyDir)", err)
 	}

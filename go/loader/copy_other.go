@@ -2,6 +2,10 @@
 
 package loader
 
-// checkCopyParent: where package plugin cannot load plugins, nothing is
-// loaded from the copy.
+// Where package plugin cannot load plugins, nothing is loaded from the copy.
+
+const openNonblock = 0
+
 func checkCopyParent(dir string) error { return nil }
+
+func removeStaleCopies(parent string) {}
