@@ -471,6 +471,9 @@ which is unique per target.""",
         ),
         "host_abis": attr.label_list(
             allow_files = [".json"],
+            # Not Go code linked into the plugin: built in the configuration before go_plugin's
+            # transition, so a go_plugin_host's plugin_abi output is built as that host is.
+            cfg = non_go_transition,
             doc = """Plugin ABI files of hosts built elsewhere or earlier (a released host's
 `plugin_abi` output, or `go_plugin_abi`'s), checked in or fetched. A validation action per file
 fails `bazel build` of the plugin unless it would load into that host: the same goos/goarch and

@@ -45,3 +45,23 @@ func TestReleasedHost(t *testing.T) {
 		t.Errorf("the released host on the skewed plugin: %v, %s; want %q", err, run, want)
 	}
 }
+
+// TestSameBuildABI: a go_plugin whose host_abis is a go_plugin_host's plugin_abi output group
+// in the same build (tests/core/same_build_abi) builds, passes its ABI check, and loads into
+// that host, which calls its symbol.
+func TestSameBuildABI(t *testing.T) {
+	const plugin = "//tests/core/same_build_abi/plugin"
+	if code, out := bazel(t, "build", plugin, "//tests/core/same_build_abi/host"); code != 0 {
+		t.Fatalf("bazel build: exit %d:\n%s", code, out)
+	}
+	code, out := bazel(t, "cquery", "--output=files", plugin)
+	sos := soFiles(out)
+	if code != 0 || len(sos) != 1 {
+		t.Fatalf("bazel cquery: exit %d, .so files %q:\n%s", code, sos, out)
+	}
+	root := repoRoot(t)
+	run, err := exec.Command(filepath.Join(root, "bazel-bin", "tests", "core", "same_build_abi", "host", "host"), filepath.Join(root, sos[0])).CombinedOutput()
+	if err != nil || string(run) != "hello, host\n" {
+		t.Errorf("the host on the plugin: %v, %q; want \"hello, host\\n\"", err, run)
+	}
+}
