@@ -345,7 +345,7 @@ def _check_plugins(macro, name, plugins):
 def _program_kwargs(name, kwargs, common, data, plugins, manifest_override):
     """Attributes of the go_binary/go_test behind a host, and its plugin manifest target."""
     manifest = name + "_plugins"
-    pin_importpath = "rules_go_plugin_pin/%s/%s" % (native.package_name(), manifest)
+    pin_importpath = "/".join([p for p in ["rules_go_plugin_pin", native.package_name(), manifest] if p])
     _go_plugin_manifest(
         name = manifest,
         plugins = plugins,
