@@ -10,12 +10,10 @@ only the standard packages the helpers import, once for both, and needs no C too
 and remotable as any action.
 """
 
-# rules_go's transition for tools that do not read its Go settings (not exported by go/def.bzl,
-# but loadable in every supported release): the helpers are the same whatever race, tags,
-# linkmode... the plugin or host that runs them is built with, so they are built once, in one
-# configuration, instead of once per combination (as go_reset_target did for the go_binary
-# tools these replace).
-load("@io_bazel_rules_go//go/private/rules:transition.bzl", "non_go_tool_transition")
+# rules_go's transition for tools that do not read its Go settings (rules_go_private.bzl): the
+# helpers are the same whatever race, tags, linkmode... the plugin or host that runs them is
+# built with, so they are built once, in one configuration, instead of once per combination.
+load(":rules_go_private.bzl", "non_go_tool_transition")
 
 _GO_TOOLCHAIN = "@io_bazel_rules_go//go:toolchain"
 _SDK_VERSION = "@io_bazel_rules_go//go/toolchain:sdk_version"

@@ -1,24 +1,6 @@
 """go_plugin: builds a Go main package and its dependencies into a plugin (.so).
 
-rules_go API this file relies on beyond go/def.bzl's documented surface (tested with rules_go
-v0.62.0 to v0.65.0, see tests/compat; older releases get one error from check_rules_go in
-toolchains_repo.bzl):
-  * go/private:common.bzl GO_TOOLCHAIN and go/private:context.bzl CGO_ATTRS, CGO_FRAGMENTS,
-    CGO_TOOLCHAINS: what go_context() needs of its rule (go_rule() is a stub in v0.62.0).
-  * go/private/rules:transition.bzl: go_transition (reads the attributes linkmode, pure,
-    race, msan, gotags, goos, goarch, pgoprofile), non_go_transition and, in helpers.bzl,
-    non_go_tool_transition.
-  * The go toolchain's (helpers.bzl) sdk.{go,root_file,headers,srcs,libs,tools,experiments},
-    default_goos, default_goarch.
-  * go_context() fields: mode.{goos,goarch,race,msan,strip,stamp,linkmode,gc_linkopts};
-    cgo_tools.{ld_dynamic_lib_path,ld_dynamic_lib_options,ar_path}; stdlib.{root_file,libs,
-    cgo_link_inputs}; sdk.{tools,root_file,goos,goarch}; toolchain.flags.link;
-    cc_toolchain_files; env; archive(); coverage_enabled; coverdata.
-  * GoArchive fields: data.{file,importmap,_validation_output,_nogo_diagnostics}, x_defs,
-    direct, transitive, libs, cgo_deps, cgo_link_inputs, runfiles.
-  * The layout of the standard library output (<root>/<goos>_<goarch>[_race|_msan]/pkg.a).
-  * Repositories and labels: @io_bazel_rules_nogo//:nogo, //:go_context_data,
-    //go/config:{race,msan,tags,pgoprofile,empty}, //go/toolchain:<goos>_<goarch>_cgo.
+rules_go's private API that it relies on is listed, and loaded, in rules_go_private.bzl.
 The link mirrors rules_go's emit_link (go/private/actions/link.bzl) and link builder
 (go/tools/builders/link.go) in actions/link.bzl; comments name the function each part mirrors.
 """
@@ -31,29 +13,24 @@ load(
     "new_go_info",
 )
 
-# What go_context() needs of the rule that calls it. rules_go >= 0.63 wraps this in go_rule();
-# rules_go 0.62's go_rule() is a stub that fails, so the rule is declared with these directly.
-load("@io_bazel_rules_go//go/private:common.bzl", "GO_TOOLCHAIN")
-load("@io_bazel_rules_go//go/private:context.bzl", "CGO_ATTRS", "CGO_FRAGMENTS", "CGO_TOOLCHAINS")
-
-# rules_go's own transitions (not exported by go/def.bzl, but loadable). go_transition reads
-# this rule's `linkmode` attribute ("plugin") and records the original value, so that
-# non_go_transition can restore it on edges to code that is not linked into the plugin.
-load(
-    "@io_bazel_rules_go//go/private/rules:transition.bzl",
-    "go_transition",
-    "non_go_transition",
-)
-
 # Loaded for its list and, above all, so that loading this file fetches the toolchains
 # repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
-# v0.62.0 or newer" message before the loads of rules_go's private files above fail on an older
-# rules_go (tests/compat/run.sh --too-old).
+# v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
+# fail on an older rules_go (tests/compat/run.sh --too-old).
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":actions/link.bzl", "emit_plugin_link", "is_shared_library")
 load(":labels.bzl", "label_str", "macro_label")
 load(":providers.bzl", "GoPluginInfo")
+load(
+    ":rules_go_private.bzl",
+    "CGO_ATTRS",
+    "CGO_FRAGMENTS",
+    "CGO_TOOLCHAINS",
+    "GO_TOOLCHAIN",
+    "go_transition",
+    "non_go_transition",
+)
 load(":toolchain.bzl", "PLUGIN_TOOLCHAIN_TYPE")
 
 def _fail(ctx, attr, message):

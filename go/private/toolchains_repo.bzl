@@ -67,7 +67,7 @@ toolchain(
 """
 
 # The oldest rules_go release the rules are tested with (tests/compat), and what of rules_go's
-# private API (listed in go/private/plugin.bzl) first appears by then: file, text that must be
+# private API (go/private/rules_go_private.bzl) first appears by then: file, text that must be
 # in it.
 OLDEST_RULES_GO = "v0.62.0"
 _RULES_GO_MARKERS = [
