@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"debug/buildinfo"
+	"debug/elf"
+	"debug/macho"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -83,9 +87,55 @@ func readHostABI(name, path string) (*hostABI, error) {
 	}
 	abi.Modules = moduleVersions(bi)
 	if abi.GOOS == "" || abi.GOARCH == "" {
-		return nil, fmt.Errorf("%s: its build information records no GOOS/GOARCH", path)
+		// rules_go before v0.63 links no GOOS/GOARCH settings into the build info: the
+		// object file's header says the same.
+		goos, goarch, err := objectPlatform(path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: its build information records no GOOS/GOARCH, and %v", path, err)
+		}
+		abi.GOOS, abi.GOARCH = goos, goarch
 	}
 	return abi, nil
+}
+
+// objectPlatform returns the GOOS and GOARCH of an ELF or Mach-O Go executable from its header:
+// Mach-O is darwin, ELF is linux (android when its interpreter is Android's linker).
+func objectPlatform(path string) (goos, goarch string, err error) {
+	if f, err := macho.Open(path); err == nil {
+		defer f.Close()
+		switch f.Cpu {
+		case macho.CpuAmd64:
+			return "darwin", "amd64", nil
+		case macho.CpuArm64:
+			return "darwin", "arm64", nil
+		}
+		return "", "", fmt.Errorf("its Mach-O CPU %v is not one Go builds plugins for", f.Cpu)
+	}
+	f, err := elf.Open(path)
+	if err != nil {
+		return "", "", fmt.Errorf("it is neither an ELF nor a Mach-O file: %v", err)
+	}
+	defer f.Close()
+	arch := map[elf.Machine]string{
+		elf.EM_X86_64: "amd64", elf.EM_386: "386", elf.EM_AARCH64: "arm64", elf.EM_ARM: "arm",
+		elf.EM_RISCV: "riscv64", elf.EM_S390: "s390x", elf.EM_LOONGARCH: "loong64",
+	}[f.Machine]
+	if f.Machine == elf.EM_PPC64 && f.ByteOrder == binary.LittleEndian {
+		arch = "ppc64le"
+	}
+	if arch == "" {
+		return "", "", fmt.Errorf("its ELF machine %v is not one Go builds plugins for", f.Machine)
+	}
+	goos = "linux"
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			interp, _ := io.ReadAll(p.Open())
+			if bytes.HasPrefix(interp, []byte("/system/bin/linker")) {
+				goos = "android"
+			}
+		}
+	}
+	return goos, arch, nil
 }
 
 // moduleVersions maps the dependency modules of a build info to their

@@ -249,3 +249,37 @@ func TestABI(t *testing.T) {
 		t.Errorf("ABI file does not decode: %v", err)
 	}
 }
+
+// TestObjectPlatform reads the platform of executables from their headers, for build infos
+// without GOOS/GOARCH (rules_go before v0.63): this test's own binary, and files that are not
+// executables.
+func TestObjectPlatform(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text := writeFile(t, dir, "text", []byte("not an object file"))
+	for _, tc := range []struct {
+		name, path, goos, goarch, wantErr string
+	}{
+		{name: "this test binary", path: self, goos: runtime.GOOS, goarch: runtime.GOARCH},
+		{name: "not an object file", path: text, wantErr: "neither an ELF nor a Mach-O file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.wantErr == "" && runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+				t.Skip("neither ELF nor Mach-O here")
+			}
+			goos, goarch, err := objectPlatform(tc.path)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("objectPlatform = %v, want an error containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || goos != tc.goos || goarch != tc.goarch {
+				t.Errorf("objectPlatform = %s/%s, %v; want %s/%s", goos, goarch, err, tc.goos, tc.goarch)
+			}
+		})
+	}
+}
