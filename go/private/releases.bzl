@@ -1,8 +1,8 @@
 """go_plugin_releases: one plugin built for several released hosts, each with its Go SDK.
 
-A plugin repository builds the same plugin for every supported host release (Tyk names the
-files `{name}_{gwVersion}_{GOOS}_{GOARCH}.so`), and releases may be built with different Go
-versions. Each release here is a `go_plugin` checked against that release's ABI file
+A plugin repository builds the same plugin for every supported host release (hosts that load
+plugins by release name them `{name}_{release}_{GOOS}_{GOARCH}.so`), and releases may be built
+with different Go versions. Each release here is a `go_plugin` checked against that release's ABI file
 (`host_abis`), built in a configuration whose Go SDK is the release's: rules_go's
 `--@io_bazel_rules_go//go/toolchain:sdk_version`, the flag rules_go's `go_cross_binary`
 transitions for its `sdk_version` attribute (go/private/rules/cross.bzl in rules_go v0.65.0).
@@ -32,7 +32,7 @@ def _go_plugin_release_impl(ctx):
         plugin = plugin[0]
     info = plugin[GoPluginInfo]
 
-    # Tyk's naming: {name}_{release}_{GOOS}_{GOARCH}.so, the target being <name>_<release>.
+    # {name}_{release}_{GOOS}_{GOARCH}.so, the target being <name>_<release>.
     out = ctx.actions.declare_file("%s_%s_%s.%s" % (ctx.label.name, info.goos, info.goarch, info.plugin.extension))
     ctx.actions.symlink(output = out, target_file = info.plugin)
     return [

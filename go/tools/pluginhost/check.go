@@ -349,7 +349,7 @@ func abiHint(abi *hostABI, p plugin, diffs []diff, sharedStdCount int) string {
 			// its files are "$GOROOT/src/internal/goarch/goarch.go"; go build -trimpath
 			// records "internal/goarch/goarch.go". Plugins built by Bazel load into plain
 			// go build hosts, never into go build -trimpath ones.
-			trimpath = " If the host was built by go build -trimpath (as Tyk's and KrakenD's are): its standard library records trimmed file names (internal/goarch/goarch.go), rules_go's records $GOROOT/src/...; the file names enter every fingerprint, so no Bazel-built plugin can load into such a host; build the host without -trimpath, or its plugins with go build -trimpath."
+			trimpath = " If the host was built by go build -trimpath (as many released hosts are): its standard library records trimmed file names (internal/goarch/goarch.go), rules_go's records $GOROOT/src/...; the file names enter every fingerprint, so no Bazel-built plugin can load into such a host; build the host without -trimpath, or its plugins with go build -trimpath."
 		}
 		return fmt.Sprintf("Likely cause: the plugin was compiled with other Go settings than the host release (the runtime or most of the standard library differs): another Go SDK (the host has %s), -race/-msan/-asan, coverage, compiler flags, a PGO profile, or -trimpath on one side; the host's settings: %s.%s\n"+
 			"Fix: build the plugin with the host's Go SDK and settings.", abi.GoVersion, formatSettings(abi.Settings), trimpath)
