@@ -2,8 +2,8 @@
 
 A plugin repository builds the same plugin for every supported host release (hosts that load
 plugins by release name them `{name}_{release}_{GOOS}_{GOARCH}.so`), and releases may be built
-with different Go versions. Each release here is a `go_plugin` checked against that release's ABI file
-(`host_abis`), built in a configuration whose Go SDK is the release's: rules_go's
+with different Go versions. Each release here is a `go_plugin` checked against that release's
+ABI file (`host_abis`), built in a configuration whose Go SDK is the release's: rules_go's
 `--@io_bazel_rules_go//go/toolchain:sdk_version`, the flag rules_go's `go_cross_binary`
 transitions for its `sdk_version` attribute (go/private/rules/cross.bzl in rules_go v0.65.0).
 """
