@@ -29,8 +29,8 @@ func TestForgedRunfiles(t *testing.T) {
 		upperPath    = "_main/examples/hosts/plugins/upper/upper.so"
 		reversePath  = "_main/examples/hosts/plugins/reverse/reverse.so"
 	)
-	real := filepath.Join(bin, "host.runfiles")
-	reverse, err := os.ReadFile(filepath.Join(real, reversePath))
+	built := filepath.Join(bin, "host.runfiles")
+	reverse, err := os.ReadFile(filepath.Join(built, reversePath))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestForgedRunfiles(t *testing.T) {
 
 	// The forged tree: the real files (copied, so no symlink leads back), then the forgeries.
 	forged := t.TempDir()
-	if out, err := exec.Command("cp", "-rL", real+"/.", forged).CombinedOutput(); err != nil {
+	if out, err := exec.Command("cp", "-rL", built+"/.", forged).CombinedOutput(); err != nil {
 		t.Fatalf("copying the runfiles: %v\n%s", err, out)
 	}
 	write := func(rel string, b []byte) {
