@@ -45,6 +45,17 @@ type hostABI struct {
 	// Packages maps every package linked into the host to its link-time
 	// fingerprint (lower-case hex), the value plugin.Open compares.
 	Packages map[string]string `json:"packages"`
+	// SourceDirs maps the host's packages to the directory its compiler
+	// recorded for their files ("fmt" under -trimpath, an absolute module
+	// cache directory without): fingerprints hash these names, and a host
+	// SDK (go_plugin's host_sdk) compiles shared packages with them. Read
+	// from the function table, so a package with no function left in the
+	// binary gets its module's directory plus its subdirectory.
+	SourceDirs map[string]string `json:"source_dirs,omitempty"`
+
+	// builtWithHostSDK is the host SDK the checked plugin was built with (check -host_sdk),
+	// for messages; not part of the file.
+	builtWithHostSDK string
 }
 
 // abiSetting reports whether a build info setting belongs in the ABI file.
@@ -86,6 +97,11 @@ func readHostABI(name, path string) (*hostABI, error) {
 		}
 	}
 	abi.Modules = moduleVersions(bi)
+	// Without a function table (an unusual link) the file still serves host_abis checks; only
+	// a host SDK needs the directories, and says so when they are missing.
+	if dirs, err := gofingerprint.ReadSourceDirs(path, fps, abi.Modules, bi.Main.Path); err == nil && len(dirs) > 0 {
+		abi.SourceDirs = dirs
+	}
 	if abi.GOOS == "" || abi.GOARCH == "" {
 		// rules_go before v0.63 links no GOOS/GOARCH settings into the build info: the
 		// object file's header says the same.
