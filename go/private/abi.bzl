@@ -28,7 +28,7 @@ def host_abi_action(ctx, tool, binary, name, out):
         toolchain = PLUGIN_TOOLCHAIN_TYPE,
     )
 
-def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
+def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go, host_sdk = ""):
     """Registers the validation action that checks a plugin against a host ABI file.
 
     It runs go_plugin_host's comparison (go/tools/pluginhost check) against the file instead of
@@ -42,6 +42,7 @@ def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
       packages: the plugin's packages file (File, GoPluginInfo.packages).
       pluginpath: the plugin's pluginpath.
       go: the plugin's go_context.
+      host_sdk: the host SDK the plugin is built with (go_plugin's host_sdk), or "".
 
     Returns:
       The stamp file the action writes when the check passes (a validation output).
@@ -55,6 +56,8 @@ def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go):
     args.add("-goos", go.mode.goos)
     args.add("-goarch", go.mode.goarch)
     args.add("-go_version", go.sdk.version)
+    if host_sdk:
+        args.add("-host_sdk", host_sdk)
     args.add("-plugin", "label=%s,pluginpath=%s,packages=%s,so=%s" % (label_str(ctx.label), pluginpath, packages.path, plugin.path))
     args.add("-o", stamp)
     ctx.actions.run(

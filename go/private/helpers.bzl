@@ -17,6 +17,7 @@ load(":rules_go_private.bzl", "non_go_tool_transition")
 
 _GO_TOOLCHAIN = "@io_bazel_rules_go//go:toolchain"
 _SDK_VERSION = "@io_bazel_rules_go//go/toolchain:sdk_version"
+_SDK_NAME = "@io_bazel_rules_go//go/toolchain:sdk_name"
 
 GoPluginHelpersInfo = provider(
     doc = "The Go helpers of rules_go_plugin, built for the platform their actions execute on.",
@@ -113,15 +114,15 @@ go_plugin_helpers = rule(
 )
 
 def _default_go_sdk_impl(_settings, _attr):
-    return {_SDK_VERSION: ""}
+    return {_SDK_VERSION: "", _SDK_NAME: ""}
 
 # The helpers run the plugin's SDK tools by path and read any Go version's files, so they are
 # built with the default SDK, also for plugins that go_plugin_releases builds with another
-# (sdk_version): one build of the helpers instead of one per SDK.
+# (sdk_version) or go_plugin with a host SDK (sdk_name): one build of the helpers, not one per SDK.
 _default_go_sdk = transition(
     implementation = _default_go_sdk_impl,
     inputs = [],
-    outputs = [_SDK_VERSION],
+    outputs = [_SDK_VERSION, _SDK_NAME],
 )
 
 def _go_plugin_helpers_default_sdk_impl(ctx):

@@ -5,6 +5,11 @@ The link mirrors rules_go's emit_link (go/private/actions/link.bzl) and link bui
 (go/tools/builders/link.go) in actions/link.bzl; comments name the function each part mirrors.
 """
 
+# Loaded for its list and, above all, so that loading this file fetches the toolchains
+# repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
+# v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
+# fail on an older rules_go (tests/compat/run.sh --too-old).
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(
     "@io_bazel_rules_go//go:def.bzl",
     "GoArchive",
@@ -13,13 +18,12 @@ load(
     "new_go_info",
 )
 
-# Loaded for its list and, above all, so that loading this file fetches the toolchains
-# repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
-# v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
-# fail on an older rules_go (tests/compat/run.sh --too-old).
+# The host SDKs the go_plugin extension's host_sdk tags declared: name -> rules_go sdk_name value.
+load("@rules_go_plugin_toolchains//:host_sdks.bzl", "HOST_SDKS")
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":actions/link.bzl", "emit_plugin_link", "is_shared_library")
+load(":host_sdk.bzl", "host_sdk_name")
 load(":labels.bzl", "label_str", "macro_label")
 load(":providers.bzl", "GoPluginInfo")
 load(
@@ -31,6 +35,7 @@ load(
     "go_transition",
     "non_go_transition",
 )
+load(":sdk_select.bzl", "go_plugin_with_sdk")
 load(":toolchain.bzl", "PLUGIN_TOOLCHAIN_TYPE")
 
 def _fail(ctx, attr, message):
@@ -137,8 +142,9 @@ def _go_plugin_impl(ctx):
     validations = [validation_output] if validation_output else []
 
     # Released hosts this plugin must load into: one check per ABI file, failing the build.
+    host_sdk = host_sdk_name(ctx.attr._sdk_name[BuildSettingInfo].value)
     for abi in ctx.files.host_abis:
-        validations.append(host_abi_check_action(ctx, toolchain, abi, plugin, packages, pluginpath, go))
+        validations.append(host_abi_check_action(ctx, toolchain, abi, plugin, packages, pluginpath, go, host_sdk))
     return [
         DefaultInfo(files = depset([plugin]), runfiles = runfiles),
         GoPluginInfo(
@@ -292,6 +298,8 @@ plugin, its deps and the standard library are built with cgo even under
             cfg = "exec",
         ),
         "_go_context_data": attr.label(default = "@io_bazel_rules_go//:go_context_data"),
+        # rules_go's SDK selection: the host SDK a plugin is built with, for the check's messages.
+        "_sdk_name": attr.label(default = "@io_bazel_rules_go//go/toolchain:sdk_name"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
@@ -317,15 +325,22 @@ def plugin_platforms_only(target_compatible_with = []):
         "//conditions:default": [Label("//go/toolchain:go_buildmode_plugin_supported")],
     })
 
-def go_plugin(name, **kwargs):
+def go_plugin(name, host_sdk = None, **kwargs):
     """Builds a Go plugin: a `.so` file that a Go program loads with `plugin.Open`.
 
     The target is incompatible with the platforms on which Go does not support
     `-buildmode=plugin` (`bazel build //...` skips it there), and `pure = "on"` is an error:
     plugins need cgo.
 
+    With `host_sdk`, the plugin is for a host built with `go build` or elsewhere: the plugin,
+    its dependencies and the standard library are compiled with that host SDK (declared by a
+    `go_plugin.host_sdk` tag in MODULE.bazel), which records the host's source file names, and
+    the plugin is checked against the host's ABI file (docs/go_build_hosts.md). The target is
+    then a forward of `<name>_host_sdk_<host_sdk>`, the go_plugin built that way.
+
     Args:
       name: the target name; the plugin is `<name>.so` unless `out` is set.
+      host_sdk: the name of a `go_plugin.host_sdk` tag: build for that host.
       **kwargs: the attributes of the rule, and those common to all rules (`visibility`,
         `tags`, ...; `target_compatible_with` is combined with the plugin platforms).
     """
@@ -337,4 +352,41 @@ def go_plugin(name, **kwargs):
             "with cgo)."
         ) % (macro_label(name), pure))
     compatible = plugin_platforms_only(kwargs.pop("target_compatible_with", []))
-    go_plugin_rule(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
+    if not host_sdk:
+        go_plugin_rule(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
+        return
+    if host_sdk not in HOST_SDKS:
+        fail((
+            "%s: attribute host_sdk = %r: no go_plugin.host_sdk tag declares it%s. Declare the " +
+            "host in MODULE.bazel: go_plugin = use_extension(\"@rules_go_plugin//go:extensions.bzl\", " +
+            "\"go_plugin\") and go_plugin.host_sdk(name = %r, abi = \"//path:host.plugin_abi.json\", " +
+            "go_root_file = \"@go_sdk//:ROOT\")."
+        ) % (
+            macro_label(name),
+            host_sdk,
+            " (declared: %s)" % ", ".join(sorted(HOST_SDKS)) if HOST_SDKS else "",
+            host_sdk,
+        ))
+    out = kwargs.pop("out", None) or name + ".so"
+    visibility = kwargs.pop("visibility", None)
+    tags = kwargs.pop("tags", None) or []
+    inner = "%s_host_sdk_%s" % (name, host_sdk)
+    go_plugin_rule(
+        name = inner,
+        pure = "off",
+        target_compatible_with = compatible,
+        host_abis = kwargs.pop("host_abis", []) + [Label("@rules_go_plugin_toolchains//host_sdks:%s.plugin_abi.json" % host_sdk)],
+        # Built only through `name`, with the host SDK: with the build's SDK its check would fail.
+        tags = tags + ["manual"],
+        visibility = ["//visibility:private"],
+        **kwargs
+    )
+    go_plugin_with_sdk(
+        name = name,
+        plugin = ":" + inner,
+        sdk_name = HOST_SDKS[host_sdk],
+        out = out,
+        testonly = kwargs.get("testonly"),
+        visibility = visibility,
+        tags = tags,
+    )

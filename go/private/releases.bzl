@@ -10,70 +10,7 @@ transitions for its `sdk_version` attribute (go/private/rules/cross.bzl in rules
 
 load(":labels.bzl", "macro_label")
 load(":plugin.bzl", "go_plugin")
-load(":providers.bzl", "GoPluginInfo")
-
-_SDK_VERSION = str(Label("@io_bazel_rules_go//go/toolchain:sdk_version"))
-
-def _sdk_version_transition_impl(settings, attr):
-    # As go_cross_binary's transition: an empty sdk_version keeps the build's SDK.
-    return {_SDK_VERSION: attr.sdk_version or settings[_SDK_VERSION]}
-
-# Outgoing, on the plugin attribute only, so the renamed .so lands in bazel-bin next to the
-# BUILD file (an incoming transition would put it under a configuration-specific directory).
-_sdk_version_transition = transition(
-    implementation = _sdk_version_transition_impl,
-    inputs = [_SDK_VERSION],
-    outputs = [_SDK_VERSION],
-)
-
-def _go_plugin_release_impl(ctx):
-    plugin = ctx.attr.plugin
-    if type(plugin) == "list":  # an attribute with a transition is a list of one target
-        plugin = plugin[0]
-    info = plugin[GoPluginInfo]
-
-    # {name}_{release}_{GOOS}_{GOARCH}.so, the target being <name>_<release>.
-    out = ctx.actions.declare_file("%s_%s_%s.%s" % (ctx.label.name, info.goos, info.goarch, info.plugin.extension))
-    ctx.actions.symlink(output = out, target_file = info.plugin)
-    return [
-        DefaultInfo(
-            files = depset([out]),
-            runfiles = ctx.runfiles(files = [out]).merge(plugin[DefaultInfo].default_runfiles),
-        ),
-        GoPluginInfo(
-            plugin = out,
-            pluginpath = info.pluginpath,
-            importpath = info.importpath,
-            goos = info.goos,
-            goarch = info.goarch,
-            packages = info.packages,
-            label = ctx.label,
-        ),
-        OutputGroupInfo(
-            go_plugin_packages = depset([info.packages]),
-        ),
-    ]
-
-go_plugin_release = rule(
-    implementation = _go_plugin_release_impl,
-    doc = """One release's plugin of `go_plugin_releases`: the `go_plugin` built with the release's
-Go SDK, as `<name>_<goos>_<goarch>.so`. Declared by the macro; not meant to be used directly.""",
-    attrs = {
-        "plugin": attr.label(
-            mandatory = True,
-            providers = [GoPluginInfo],
-            cfg = _sdk_version_transition,
-            doc = "The go_plugin target of this release (its `host_abis` names the release's ABI file).",
-        ),
-        "sdk_version": attr.string(
-            doc = "The Go SDK version to build `plugin` with, as rules_go's `go_cross_binary(sdk_version)`: `1.27.3`, `1.27`; empty: the build's SDK.",
-        ),
-        "_allowlist_function_transition": attr.label(
-            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
-        ),
-    },
-    provides = [GoPluginInfo],
-)
+load(":sdk_select.bzl", "go_plugin_with_sdk")
 
 def _is_version(v):
     parts = v.split(".")
@@ -154,7 +91,7 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
             visibility = ["//visibility:private"],
             **kwargs
         )
-        go_plugin_release(
+        go_plugin_with_sdk(
             name = target,
             plugin = ":" + plugin,
             sdk_version = version,

@@ -26,8 +26,12 @@ Other private parts:
   * The link builder's protocol that pluginlink mirrors (go/tools/builders/link.go: the
     __GO_BAZEL_CC_PLACEHOLDER__ extld, stamping), and a copy of cmd/internal/buildid
     (go/tools/internal/buildid) for rules_go's content-derived build IDs.
+  * Host SDKs (host_sdk.bzl): the SDK repository template go/private:BUILD.sdk.bazel, read
+    and filled in as rules_go's go_wrap_sdk does (its placeholders are the same in v0.62 and
+    v0.65), and its toolchain targets' names, go_<goos>_<goarch>-impl. The public go_wrap_sdk
+    macro (go/deps.bzl) would do it, but loading deps.bzl loads rules_go's proto rules.
   * Labels: @io_bazel_rules_nogo//:nogo, //:go_context_data,
-    //go/config:{race,msan,tags,pgoprofile,empty}, //go/toolchain:sdk_version,
+    //go/config:{race,msan,tags,pgoprofile,empty}, //go/toolchain:sdk_version, //go/toolchain:sdk_name,
     //go/toolchain:<goos>_<goarch>_cgo.
 """
 

@@ -1,6 +1,7 @@
 """Repository rule generating one go_plugin toolchain per platform of the plugin allowlist."""
 
 load(":allowlist.bzl", "PLUGIN_PLATFORMS")
+load(":host_sdk.bzl", "host_sdk_flag_value", "host_sdk_toolchains_build")
 
 # Platforms in Go's allowlist for which rules_go (v0.65) does not compile with -dynlink in its
 # plugin configuration (its _LINK_PLUGIN_PLATFORMS lacks them), so a plugin built there would
@@ -39,7 +40,7 @@ load("{toolchain_bzl}", "go_plugin_toolchain")
 package(default_visibility = ["//visibility:public"])
 
 # For documentation extraction (starlark_doc_extract needs every loaded .bzl as a target).
-exports_files(["platforms.bzl"])
+exports_files(["platforms.bzl", "host_sdks.bzl"])
 
 # True on every platform that has a plugin toolchain; go_plugin targets are incompatible
 # (skipped by `bazel build //...`) everywhere else.
@@ -120,10 +121,22 @@ def _go_plugin_toolchains_repo_impl(rctx):
     rctx.file("BUILD.bazel", content)
     rctx.file("platforms.bzl", "\"\"\"Generated.\"\"\"\n\nSUPPORTED_PLATFORMS = %s\n" % repr(platforms))
 
+    # Host SDKs (go_plugin.host_sdk tags): their toolchains, ABI files, and the sdk_name value
+    # that go_plugin's host_sdk attribute sets for each.
+    rctx.file("host_sdks/BUILD.bazel", host_sdk_toolchains_build(rules_go, rctx.attr.host_sdks))
+    for name, abi in rctx.attr.host_sdk_abis.items():
+        rctx.symlink(abi, "host_sdks/%s.plugin_abi.json" % name)
+    rctx.file("host_sdks.bzl", "\"\"\"Generated.\"\"\"\n\nHOST_SDKS = %s\n" % repr({
+        name: host_sdk_flag_value(name)
+        for name in sorted(rctx.attr.host_sdks)
+    }))
+
 go_plugin_toolchains_repo = repository_rule(
     implementation = _go_plugin_toolchains_repo_impl,
     doc = "Generates the go_plugin toolchains and the `:supported` config setting for a list of platforms.",
     attrs = {
         "platforms": attr.string_list(mandatory = True, doc = "\"goos/goarch\" pairs that get a toolchain."),
+        "host_sdks": attr.string_dict(doc = "Host SDK name -> JSON of its toolchain's facts (host_sdk.bzl)."),
+        "host_sdk_abis": attr.string_keyed_label_dict(allow_files = [".json"], doc = "Host SDK name -> its host's ABI file."),
     },
 )
