@@ -341,25 +341,50 @@ func abiHint(abi *hostABI, p plugin, diffs []diff, sharedStdCount int) string {
 			mods = append(mods, s)
 		}
 	}
+	if hint, ok := fileNamesHint(abi, diffs); ok {
+		return hint
+	}
 	if classify(diffs, sharedStdCount) == skewSettings {
 		trimpath := ""
-		if abi.Settings["-trimpath"] == "true" {
-			// Measured (issue 12): the fingerprint hashes the export data, which holds every
-			// source file name. rules_go compiles the standard library without -trimpath, so
-			// its files are "$GOROOT/src/internal/goarch/goarch.go"; go build -trimpath
-			// records "internal/goarch/goarch.go". Plugins built by Bazel load into plain
-			// go build hosts, never into go build -trimpath ones.
-			trimpath = " If the host was built by go build -trimpath (as many released hosts are): its standard library records trimmed file names (internal/goarch/goarch.go), rules_go's records $GOROOT/src/...; the file names enter every fingerprint, so no Bazel-built plugin can load into such a host; build the host without -trimpath, or its plugins with go build -trimpath."
+		if abi.Settings["-trimpath"] == "true" && len(abi.SourceDirs) == 0 {
+			// The file names enter every fingerprint, and an ABI file without source_dirs
+			// (written by an older rules_go_plugin) cannot give a host SDK the host's names.
+			trimpath = " The host was built by go build -trimpath: its standard library records trimmed file names (internal/goarch/goarch.go), rules_go's $GOROOT/src/...; regenerate this ABI file from the host binary with go_plugin_abi (it then lists the host's file names), and build the plugin with a host SDK (go_plugin.host_sdk, docs/go_build_hosts.md)."
 		}
 		return fmt.Sprintf("Likely cause: the plugin was compiled with other Go settings than the host release (the runtime or most of the standard library differs): another Go SDK (the host has %s), -race/-msan/-asan, coverage, compiler flags, a PGO profile, or -trimpath on one side; the host's settings: %s.%s\n"+
 			"Fix: build the plugin with the host's Go SDK and settings.", abi.GoVersion, formatSettings(abi.Settings), trimpath)
 	}
+	sdk := ""
+	if abi.builtWithHostSDK != "" {
+		sdk = fmt.Sprintf("The plugin was built with host SDK %q, so its packages have the host's file names; their contents differ. ", abi.builtWithHostSDK)
+	}
 	if len(mods) == 0 {
-		return "Likely cause: the plugin compiled other sources, build tags or settings for these packages than the host release.\n" +
+		return "Likely cause: " + sdk + "the plugin compiled other sources, build tags or settings for these packages than the host release.\n" +
 			"Fix: build the plugin against the sources the host was built from (the same module versions, gotags and Go settings)."
 	}
-	return fmt.Sprintf("Likely cause: the plugin was built with other versions of the modules the host release links: host has %s.\n"+
-		"Fix: make the plugin's build use exactly these module versions (go.mod / go_deps), with the host's gotags and Go settings.", joinAnd(mods))
+	return fmt.Sprintf("Likely cause: %sthe plugin was built with other versions of the modules the host release links: host has %s.\n"+
+		"Fix: make the plugin's build use exactly these module versions (go.mod / go_deps; go_deps takes the highest version any Bazel module requires, so a dependency can raise it), with the host's gotags and Go settings. If the versions already match: a module whose go.mod says go < 1.22 compiles its loops with other semantics under another -lang, and cgo packages of modules keep rules_go's file names.", sdk, joinAnd(mods))
+}
+
+// fileNamesHint explains a skew by file names: the host recorded, for a differing package,
+// a directory rules_go never writes (a -trimpath name, or a module cache directory), and the
+// plugin was not built with a host SDK, which would have compiled with the host's names.
+func fileNamesHint(abi *hostABI, diffs []diff) (string, bool) {
+	if abi.builtWithHostSDK != "" {
+		return "", false
+	}
+	for _, d := range diffs {
+		dir, ok := abi.SourceDirs[d.pkg]
+		trimmedStd := isStd(d.pkg) && dir == d.pkg
+		moduleCache := !isStd(d.pkg) && strings.Contains(dir, "@")
+		if !ok || !trimmedStd && !moduleCache {
+			continue
+		}
+		return fmt.Sprintf("Likely cause: the host was built by go build%s, and its compiler recorded other source file names than rules_go does (package %s: %q); file names enter every fingerprint, so the plugin's packages must be compiled with the host's.\n"+
+			"Fix: build the plugin with a host SDK for this ABI file, which compiles with the names it lists: in MODULE.bazel, go_plugin = use_extension(\"@rules_go_plugin//go:extensions.bzl\", \"go_plugin\") and go_plugin.host_sdk(name = \"<host>\", abi = <this ABI file>, go_root_file = \"@go_sdk//:ROOT\") with a Go %s SDK; then go_plugin(..., host_sdk = \"<host>\").",
+			map[bool]string{true: " -trimpath", false: ""}[abi.Settings["-trimpath"] == "true"], d.pkg, dir, normalizeGoVersion(abi.GoVersion)), true
+	}
+	return "", false
 }
 
 // formatSettings lists build settings as "k=v" pairs, sorted.

@@ -11,7 +11,7 @@
 //	    [-pin_library_out PIN.go [-pin_importpath IMPORTPATH -pin_import_out IMPORT.go -program_src FILE...]]
 //	pluginhost abi -binary PATH [-name LABEL] -o ABI.json
 //	pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN_LABEL
-//	    [-goos GOOS -goarch GOARCH -go_version V] -plugin SPEC -o STAMP
+//	    [-goos GOOS -goarch GOARCH -go_version V] [-host_sdk NAME] -plugin SPEC -o STAMP
 //
 // Either form may take its arguments from a params file: an argument @FILE,
 // first on the command line or first after the subcommand, is replaced by
@@ -72,7 +72,7 @@ const usageText = `usage:
   pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
   pluginhost abi -binary PATH [-name LABEL] -o ABI.json
   pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN
-      [-goos GOOS -goarch GOARCH -go_version V] -plugin SPEC -o STAMP
+      [-goos GOOS -goarch GOARCH -go_version V] [-host_sdk NAME] -plugin SPEC -o STAMP
 
 SPEC: label=LABEL,pluginpath=PATH[,packages=FILE][,so=FILE][,rlocation=PATH]
 (check needs label, pluginpath and packages or so; manifest needs label,
@@ -220,6 +220,7 @@ func runCheck(args []string, stderr io.Writer) error {
 	var (
 		hostPath, hostLabel, out               string
 		abiPath, abiLabel, goos, goarch, gover string
+		hostSDK                                string
 		plugins                                specFlag
 	)
 	fs := newFlagSet("check", stderr)
@@ -229,6 +230,7 @@ func runCheck(args []string, stderr io.Writer) error {
 	fs.StringVar(&goos, "goos", "", "the plugin's `GOOS`, compared with the host ABI's")
 	fs.StringVar(&goarch, "goarch", "", "the plugin's `GOARCH`, compared with the host ABI's")
 	fs.StringVar(&gover, "go_version", "", "the plugin's Go `version`, compared with the host ABI's")
+	fs.StringVar(&hostSDK, "host_sdk", "", "the `name` of the host SDK (go_plugin's host_sdk) the plugin was built with, for messages (with -host_abi)")
 	fs.StringVar(&hostLabel, "host_label", "", "the host's Bazel `label`, for messages")
 	fs.Var(&plugins, "plugin", "a plugin as `SPEC` (repeated)")
 	fs.StringVar(&out, "o", "", "`path` of the stamp file written on success")
@@ -264,6 +266,7 @@ func runCheck(args []string, stderr io.Writer) error {
 		if abiLabel == "" {
 			abiLabel = abiPath
 		}
+		abi.builtWithHostSDK = hostSDK
 		// Messages name the plugin and the ABI file, not a go_plugin_host.
 		pluginLabel := hostLabel
 		hostLabel = fmt.Sprintf("go_plugin %s: host ABI %s (host %s)", pluginLabel, abiLabel, abi.Host)
