@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: all Bazel tests, the gazelle extension's module
 # (gazelle/, a separate Bazel module), the consumers e2e/smoke (bzlmod), e2e/nogo (nogo
-# configured), e2e/released_hosts (host ABI files) and e2e/workspace_mode (WORKSPACE), then the tests that drive tools from outside
+# configured), e2e/released_hosts (host ABI files), e2e/go_build_hosts (go build hosts from the
+# Go module proxy, with host SDKs) and e2e/workspace_mode (WORKSPACE), then the tests that drive tools from outside
 # Bazel: tests/cli (Bazel commands that must fail or skip) and tests/lint (buildifier).
 # Each phase prints a header "=== run_all [N/M] ..." with the time since the start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-total=8 n=0
+total=9 n=0
 phase() {
   n=$((n + 1))
   echo
@@ -25,6 +26,10 @@ phase "bazel test //... in e2e/nogo (a consumer with nogo)"
 # A consumer that builds plugins against host ABI files (host_abis, go_plugin_releases).
 phase "bazel test //... in e2e/released_hosts (plugins against host ABI files)"
 (cd e2e/released_hosts && ../../tools/bazel test //... "$@")
+# Plugins for hosts built with go build (Kong's go-pluginserver, -trimpath and plain), through
+# host SDKs; run.sh builds the hosts from the Go module proxy first.
+phase "e2e/go_build_hosts/run.sh (go build hosts, host SDKs)"
+e2e/go_build_hosts/run.sh "$@"
 # The same through the WORKSPACE macros (legacy mode).
 phase "bazel test //... in e2e/workspace_mode (a WORKSPACE consumer)"
 RULES_GO_PLUGIN_OFFLINE=1 e2e/workspace_mode/run.sh "$@"

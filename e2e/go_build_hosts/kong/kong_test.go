@@ -1,0 +1,56 @@
+package kong_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+var (
+	trimpathHost   = flag.String("trimpath_host", "", "go-pluginserver built with go build -trimpath")
+	trimpathPlugin = flag.String("trimpath_plugin", "", "the plugin built with the kong_trimpath host SDK")
+	plainHost      = flag.String("plain_host", "", "go-pluginserver built with go build")
+	plainPlugin    = flag.String("plain_plugin", "", "the plugin built with the kong_plain host SDK")
+)
+
+// runfile is the path of a $(rootpath) argument: rules_go runs a test in its package's
+// directory, and $(rootpath) is relative to the workspace's runfiles directory.
+func runfile(rootpath string) string {
+	return filepath.Join(os.Getenv("TEST_SRCDIR"), os.Getenv("TEST_WORKSPACE"), rootpath)
+}
+
+// TestDumpPluginInfo runs go-pluginserver's -dump-plugin-info, which loads the plugin with
+// plugin.Open, calls its New and looks up its Version, Priority and phase handlers, and
+// prints them as MessagePack (whose strings are raw bytes).
+func TestDumpPluginInfo(t *testing.T) {
+	for _, tc := range []struct{ host, plugin string }{
+		{*trimpathHost, *trimpathPlugin},
+		{*plainHost, *plainPlugin},
+	} {
+		t.Run(filepath.Base(tc.host), func(t *testing.T) {
+			dir := t.TempDir()
+			data, err := os.ReadFile(runfile(tc.plugin))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "hello.so"), data, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(runfile(tc.host), "-plugins-directory", dir, "-dump-plugin-info", "hello")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%s -dump-plugin-info hello: %v\n%s", tc.host, err, stderr.String())
+			}
+			for _, want := range []string{"0.1.0-bazel", "access", "message"} {
+				if !bytes.Contains(out, []byte(want)) {
+					t.Errorf("%s's plugin info lacks %q: %q", tc.host, want, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds Kong's go-pluginserver v0.6.1 from the Go module proxy as its release does (`go build`
+# with its ldflags; once with -trimpath, once without), writes each binary's plugin ABI file
+# into abi/, then runs `bazel test //...` here (the plugins, built with the hosts' SDKs, are
+# loaded by the hosts) and checks that a plugin built without a host SDK fails the check.
+# Extra arguments go to Bazel.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cache="${RULES_GO_PLUGIN_CACHE:-$HOME/.cache/rules_go_plugin}/go_build_hosts"
+# In the workspace (not committed), so that the test takes them as data.
+hosts="$here/bin"
+mkdir -p "$hosts"
+
+# The host's own module cache: a build without -trimpath records its directory, as KrakenD's
+# and gotify's images record /go/pkg/mod.
+export GOMODCACHE="$cache/gomodcache" GOFLAGS=-modcacherw GOTOOLCHAIN=local
+src="$cache/src/go-pluginserver"
+if [[ ! -f "$src/go.mod" ]]; then
+  dir="$(cd "$cache" && go mod download -json github.com/Kong/go-pluginserver@v0.6.1 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  rm -rf "$src" && mkdir -p "$(dirname "$src")" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+fi
+# Its Makefile's flags; -checklinkname=0 because v0.6.1 pulls runtime internals by
+# go:linkname, which Go 1.23+ refuses by default.
+ldflags="-s -w -X main.version=v0.6.1 -checklinkname=0"
+(cd "$src" && go build -mod=mod -trimpath -ldflags "$ldflags" -o "$hosts/go-pluginserver-trimpath" .)
+(cd "$src" && go build -mod=mod -ldflags "$ldflags" -o "$hosts/go-pluginserver-plain" .)
+for kind in trimpath plain; do
+  (cd "$root" && go run ./go/tools/pluginhost abi -binary "$hosts/go-pluginserver-$kind" \
+    -name "go-pluginserver-$kind" -o "$here/abi/kong_$kind.plugin_abi.json")
+done
+
+cd "$here"
+"$root/tools/bazel" test //... "$@"
+
+# Without the host SDK the check must refuse the plugin, naming the cause and the fix.
+if out="$("$root/tools/bazel" build //kong:hello_skewed "$@" 2>&1)"; then
+  echo "FAIL: //kong:hello_skewed built, but it cannot load into the -trimpath host" >&2
+  exit 1
+fi
+for want in "different version of package" "host_sdk"; do
+  if ! grep -q -- "$want" <<<"$out"; then
+    echo "FAIL: the check's message for //kong:hello_skewed lacks \"$want\":" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+done
+echo "go_build_hosts: ok"
