@@ -14,6 +14,8 @@ var (
 	trimpathPlugin = flag.String("trimpath_plugin", "", "the plugin built with the kong_trimpath host SDK")
 	plainHost      = flag.String("plain_host", "", "go-pluginserver built with go build")
 	plainPlugin    = flag.String("plain_plugin", "", "the plugin built with the kong_plain host SDK")
+	trimpathStd    = flag.String("trimpath_stdonly", "", "a std-only plugin built with the kong_trimpath host SDK")
+	plainStd       = flag.String("plain_stdonly", "", "a std-only go_plugin without a host SDK")
 )
 
 // runfile is the path of a $(rootpath) argument: rules_go runs a test in its package's
@@ -26,11 +28,16 @@ func runfile(rootpath string) string {
 // plugin.Open, calls its New and looks up its Version, Priority and phase handlers, and
 // prints them as MessagePack (whose strings are raw bytes).
 func TestDumpPluginInfo(t *testing.T) {
-	for _, tc := range []struct{ host, plugin string }{
-		{*trimpathHost, *trimpathPlugin},
-		{*plainHost, *plainPlugin},
+	for _, tc := range []struct {
+		host, plugin string
+		want         []string
+	}{
+		{*trimpathHost, *trimpathPlugin, []string{"0.1.0-bazel", "access", "message"}},
+		{*plainHost, *plainPlugin, []string{"0.1.0-bazel", "access", "message"}},
+		{*trimpathHost, *trimpathStd, []string{"0.1.0-stdonly", "greeting"}},
+		{*plainHost, *plainStd, []string{"0.1.0-stdonly", "greeting"}},
 	} {
-		t.Run(filepath.Base(tc.host), func(t *testing.T) {
+		t.Run(filepath.Base(tc.host)+"/"+filepath.Base(tc.plugin), func(t *testing.T) {
 			dir := t.TempDir()
 			data, err := os.ReadFile(runfile(tc.plugin))
 			if err != nil {
@@ -46,7 +53,7 @@ func TestDumpPluginInfo(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s -dump-plugin-info hello: %v\n%s", tc.host, err, stderr.String())
 			}
-			for _, want := range []string{"0.1.0-bazel", "access", "message"} {
+			for _, want := range tc.want {
 				if !bytes.Contains(out, []byte(want)) {
 					t.Errorf("%s's plugin info lacks %q: %q", tc.host, want, out)
 				}
