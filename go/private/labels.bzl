@@ -9,7 +9,7 @@ def label_str(label):
     Returns:
       The label's string, without the canonical-name prefix of the main repository.
     """
-    if label.workspace_name == "":
+    if label.repo_name == "":
         return "//%s:%s" % (label.package, label.name)
     return str(label)
 
@@ -26,3 +26,20 @@ def macro_label(name):
       The label's string, as label_str writes it.
     """
     return label_str(native.package_relative_label(":" + name))
+
+def repo_short_name(label):
+    """Returns a name for label's repository that holds no Bazel internals.
+
+    Canonical repository names are not an API and differ between Bazel 7 (`rules_go~`,
+    `gazelle~~go_deps~com_github_x`) and 8 (`rules_go+`, `gazelle+go_deps+com_github_x`). This
+    is the module's name for a module's repository, and the name the extension or repository
+    rule gave it for theirs (`com_github_x`); in WORKSPACE builds, the repository's name.
+
+    Args:
+      label: a Label.
+
+    Returns:
+      The name, or "" in the main repository.
+    """
+    parts = label.repo_name.replace("~", "+").split("+")
+    return parts[-1] if len(parts) >= 3 else parts[0]

@@ -24,7 +24,7 @@ load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":actions/link.bzl", "emit_plugin_link", "is_shared_library")
 load(":host_sdk.bzl", "host_sdk_name")
-load(":labels.bzl", "label_str", "macro_label")
+load(":labels.bzl", "label_str", "macro_label", "repo_short_name")
 load(":providers.bzl", "GoPluginInfo")
 load(
     ":rules_go_private.bzl",
@@ -48,9 +48,8 @@ def _default_pluginpath(ctx, embedded_importpath):
     if embedded_importpath:
         return embedded_importpath
 
-    # Canonical repository names end in "~" (Bazel 7) or "+" (Bazel 8); drop the marker so the
-    # default does not change with the Bazel version.
-    repo = ctx.label.workspace_name.replace("~", "+").rstrip("+")
+    # Not the canonical repository name: it differs between Bazel versions (repo_short_name).
+    repo = repo_short_name(ctx.label)
     return "plugin/" + "/".join([p for p in [repo, ctx.label.package, ctx.label.name] if p])
 
 def _validate_pluginpath(ctx, pluginpath):
@@ -210,8 +209,9 @@ plugin and their fingerprints) and `compilation_outputs` (the main package's arc
         "pluginpath": attr.string(
             doc = """The plugin path: the package path the main package is compiled with (`-p`) and
 the linker's `-pluginpath`; `plugin.Open` refuses two plugins with the same one. Default: the
-`importpath`, else the embedded library's importpath, else `plugin/<package>/<name>` from the label,
-which is unique per target.""",
+`importpath`, else the embedded library's importpath, else `plugin/<package>/<name>` from the label
+(`plugin/<repository>/<package>/<name>` outside the main repository, with the module's name or the
+repository's own name, never a canonical repository name), which is unique per target.""",
         ),
         "x_defs": attr.string_dict(
             doc = "`-X` definitions for the link, as in go_binary: `{\"main.Version\": \"1.2\"}` sets `Version` in the plugin's main package.",
@@ -325,6 +325,32 @@ def plugin_platforms_only(target_compatible_with = []):
         "//conditions:default": [Label("//go/toolchain:go_buildmode_plugin_supported")],
     })
 
+def host_sdk_flag(name, attr, host_sdk):
+    """Returns rules_go's sdk_name value for a host SDK, or fails naming the declared ones.
+
+    Args:
+      name: the macro's target name, for the message.
+      attr: the attribute that names the host SDK, for the message.
+      host_sdk: the host SDK's name (a go_plugin.host_sdk tag's).
+
+    Returns:
+      The value of @io_bazel_rules_go//go/toolchain:sdk_name that selects it.
+    """
+    if host_sdk not in HOST_SDKS:
+        fail((
+            "%s: attribute %s: %r: no go_plugin.host_sdk tag declares it%s. Declare the host " +
+            "in MODULE.bazel: go_plugin = use_extension(\"@rules_go_plugin//go:extensions.bzl\", " +
+            "\"go_plugin\") and go_plugin.host_sdk(name = %r, abi = \"//path:host.plugin_abi.json\", " +
+            "go_root_file = \"@go_sdk//:ROOT\")."
+        ) % (
+            macro_label(name),
+            attr,
+            host_sdk,
+            " (declared: %s)" % ", ".join(sorted(HOST_SDKS)) if HOST_SDKS else "",
+            host_sdk,
+        ))
+    return HOST_SDKS[host_sdk]
+
 def go_plugin(name, host_sdk = None, **kwargs):
     """Builds a Go plugin: a `.so` file that a Go program loads with `plugin.Open`.
 
@@ -355,18 +381,7 @@ def go_plugin(name, host_sdk = None, **kwargs):
     if not host_sdk:
         go_plugin_rule(name = name, pure = "off", target_compatible_with = compatible, **kwargs)
         return
-    if host_sdk not in HOST_SDKS:
-        fail((
-            "%s: attribute host_sdk = %r: no go_plugin.host_sdk tag declares it%s. Declare the " +
-            "host in MODULE.bazel: go_plugin = use_extension(\"@rules_go_plugin//go:extensions.bzl\", " +
-            "\"go_plugin\") and go_plugin.host_sdk(name = %r, abi = \"//path:host.plugin_abi.json\", " +
-            "go_root_file = \"@go_sdk//:ROOT\")."
-        ) % (
-            macro_label(name),
-            host_sdk,
-            " (declared: %s)" % ", ".join(sorted(HOST_SDKS)) if HOST_SDKS else "",
-            host_sdk,
-        ))
+    flag_value = host_sdk_flag(name, "host_sdk", host_sdk)
     out = kwargs.pop("out", None) or name + ".so"
     visibility = kwargs.pop("visibility", None)
     tags = kwargs.pop("tags", None) or []
@@ -384,7 +399,7 @@ def go_plugin(name, host_sdk = None, **kwargs):
     go_plugin_with_sdk(
         name = name,
         plugin = ":" + inner,
-        sdk_name = HOST_SDKS[host_sdk],
+        sdk_name = flag_value,
         out = out,
         testonly = kwargs.get("testonly"),
         visibility = visibility,

@@ -121,7 +121,10 @@ def _plugin_test_impl(ctx):
     if plugin == None:
         return analysistest.end(env)
     asserts.equals(env, out, plugin.basename, "basename of the plugin")
-    asserts.equals(env, target.label.package + "/" + out, plugin.short_path, "plugin output")
+
+    # In another repository, short paths start with ../<canonical repository name>/.
+    prefix = "../%s/" % target.label.repo_name if target.label.repo_name else ""
+    asserts.equals(env, prefix + "/".join([p for p in [target.label.package, out] if p]), plugin.short_path, "plugin output")
     asserts.true(env, GoPluginInfo in target, "go_plugin provides GoPluginInfo")
     info = target[GoPluginInfo]
     asserts.equals(env, plugin, info.plugin, "GoPluginInfo.plugin")
