@@ -9,14 +9,14 @@ transitions for its `sdk_version` attribute (go/private/rules/cross.bzl in rules
 """
 
 load(":labels.bzl", "macro_label")
-load(":plugin.bzl", "go_plugin")
+load(":plugin.bzl", "go_plugin", "host_sdk_flag")
 load(":sdk_select.bzl", "go_plugin_with_sdk")
 
 def _is_version(v):
     parts = v.split(".")
     return len(parts) >= 2 and len(parts) <= 3 and all([p.isdigit() for p in parts])
 
-def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tags = None, **kwargs):
+def go_plugin_releases(name, releases, sdk_versions = {}, host_sdks = {}, visibility = None, tags = None, **kwargs):
     """Builds one plugin for several host releases: one `.so` per release, each checked against the release's ABI file and built with its Go SDK.
 
     For each `release` in `releases`, the target `<name>_<release>` is the plugin
@@ -52,6 +52,10 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
       sdk_versions: dict from a release name to the Go SDK version its host was built with
         (`1.27.3` or `1.27`, as rules_go's `go_cross_binary(sdk_version)`); releases not
         listed use the build's SDK.
+      host_sdks: dict from a release name to a host SDK (a `go_plugin.host_sdk` tag's name)
+        for a release built with `go build`: the release is built with it, as
+        `go_plugin(host_sdk = ...)` (docs/go_build_hosts.md). Not with `sdk_versions` for the
+        same release: the host SDK has the host's Go version.
       visibility: of the release targets and the filegroup.
       tags: of the release targets and the filegroup.
       **kwargs: the attributes of `go_plugin` (`srcs`, `embed`, `deps`, `importpath`,
@@ -63,6 +67,11 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
             fail("%s: attribute %s: go_plugin_releases sets it for each release; remove it (list the releases' ABI files in releases)." % (here, attr))
     if type(releases) != "dict" or not releases:
         fail("%s: attribute releases must be a non-empty dict from a release name to its host ABI file, e.g. {\"v1\": \"//release:v1.plugin_abi.json\"}." % here)
+    for release in host_sdks:
+        if release not in releases:
+            fail("%s: attribute host_sdks: %r is not a release (the keys of releases are %s)." % (here, release, ", ".join(sorted(releases))))
+        if release in sdk_versions:
+            fail("%s: release %r is in both sdk_versions and host_sdks; keep only host_sdks: the host SDK %r has the host's Go version." % (here, release, host_sdks[release]))
     for release in sdk_versions:
         if release not in releases:
             fail("%s: attribute sdk_versions: %r is not a release (the keys of releases are %s)." % (here, release, ", ".join(sorted(releases))))
@@ -81,7 +90,14 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
         # toolchains found for types @rules_go//go:toolchain", names the version. (Which SDKs
         # rules_go registered is not visible to a macro, so it cannot say so sooner.)
         version = sdk_versions.get(release, "")
-        plugin = "%s_go%s" % (target, version) if version else target + "_plugin"
+        host_sdk = host_sdks.get(release, "")
+        sdk_name = host_sdk_flag(name, "host_sdks", host_sdk) if host_sdk else ""
+        if host_sdk:
+            plugin = "%s_host_sdk_%s" % (target, host_sdk)
+        elif version:
+            plugin = "%s_go%s" % (target, version)
+        else:
+            plugin = target + "_plugin"
         go_plugin(
             name = plugin,
             host_abis = [releases[release]],
@@ -95,6 +111,7 @@ def go_plugin_releases(name, releases, sdk_versions = {}, visibility = None, tag
             name = target,
             plugin = ":" + plugin,
             sdk_version = version,
+            sdk_name = sdk_name,
             testonly = kwargs.get("testonly"),
             visibility = visibility,
             tags = tags,

@@ -82,6 +82,13 @@ func TestLoadingErrors(t *testing.T) {
 		{"releases_unknown_release", []string{
 			`//releases_unknown_release:greeter: attribute sdk_versions: "v3" is not a release (the keys of releases are v2).`,
 		}},
+		{"host_sdk_unknown", []string{
+			`//host_sdk_unknown:plugin: attribute host_sdk: "gateway": no go_plugin.host_sdk tag declares it. Declare the host in MODULE.bazel`,
+			`go_plugin.host_sdk(name = "gateway", abi = "//path:host.plugin_abi.json", go_root_file = "@go_sdk//:ROOT")`,
+		}},
+		{"releases_host_sdks_conflict", []string{
+			`//releases_host_sdks_conflict:greeter: release "v2" is in both sdk_versions and host_sdks; keep only host_sdks`,
+		}},
 		{"releases_host_abis", []string{
 			"//releases_host_abis:greeter: attribute host_abis: go_plugin_releases sets it for each release; remove it",
 		}},
