@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Kong's go-pluginserver v0.6.1 from the Go module proxy as its release does (`go build`
-# with its ldflags; once with -trimpath, once without), writes each binary's plugin ABI file
+# with its ldflags; once with -trimpath, once without, once with -trimpath in a go workspace
+# with go-pdk, as Tyk's plugin compiler does), writes each binary's plugin ABI file
 # into abi/, then runs `bazel test //...` here (the plugins, built with the hosts' SDKs, are
 # loaded by the hosts) and checks that a plugin built without a host SDK fails the check.
 # Extra arguments go to Bazel.
@@ -25,7 +26,17 @@ fi
 ldflags="-s -w -X main.version=v0.6.1 -checklinkname=0"
 (cd "$src" && go build -mod=mod -trimpath -ldflags "$ldflags" -o "$hosts/go-pluginserver-trimpath" .)
 (cd "$src" && go build -mod=mod -ldflags "$ldflags" -o "$hosts/go-pluginserver-plain" .)
-for kind in trimpath plain; do
+# As Tyk's plugin compiler builds: a go workspace holding the host and the module its plugins
+# import (go-pdk here, Tyk itself there), with -trimpath, so go-pdk's files are recorded under
+# its bare import path, without a version.
+ws="$cache/src/workspace"
+if [[ ! -f "$ws/go.work" ]]; then
+  pdk="$(cd "$cache" && go mod download -json github.com/Kong/go-pdk@v0.6.0 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  rm -rf "$ws" && mkdir -p "$ws" && cp -r "$src" "$ws/go-pluginserver" && cp -r "$pdk" "$ws/go-pdk" && chmod -R u+w "$ws"
+  printf 'go 1.21\n\nuse (\n\t./go-pluginserver\n\t./go-pdk\n)\n' > "$ws/go.work"
+fi
+(cd "$ws/go-pluginserver" && go build -trimpath -ldflags "$ldflags" -o "$hosts/go-pluginserver-workspace" .)
+for kind in trimpath plain workspace; do
   (cd "$root" && go run ./go/tools/pluginhost abi -binary "$hosts/go-pluginserver-$kind" \
     -name "go-pluginserver-$kind" -o "$here/abi/kong_$kind.plugin_abi.json")
 done

@@ -10,12 +10,15 @@ import (
 )
 
 var (
-	trimpathHost   = flag.String("trimpath_host", "", "go-pluginserver built with go build -trimpath")
-	trimpathPlugin = flag.String("trimpath_plugin", "", "the plugin built with the kong_trimpath host SDK")
-	plainHost      = flag.String("plain_host", "", "go-pluginserver built with go build")
-	plainPlugin    = flag.String("plain_plugin", "", "the plugin built with the kong_plain host SDK")
-	trimpathStd    = flag.String("trimpath_stdonly", "", "a std-only plugin built with the kong_trimpath host SDK")
-	plainStd       = flag.String("plain_stdonly", "", "a std-only go_plugin without a host SDK")
+	trimpathHost    = flag.String("trimpath_host", "", "go-pluginserver built with go build -trimpath")
+	trimpathPlugin  = flag.String("trimpath_plugin", "", "the plugin built with the kong_trimpath host SDK")
+	plainHost       = flag.String("plain_host", "", "go-pluginserver built with go build")
+	plainPlugin     = flag.String("plain_plugin", "", "the plugin built with the kong_plain host SDK")
+	workspaceHost   = flag.String("workspace_host", "", "go-pluginserver built with go build -trimpath in a go workspace with go-pdk")
+	workspacePlugin = flag.String("workspace_plugin", "", "the plugin built with the kong_workspace host SDK")
+	releasePlugin   = flag.String("release_plugin", "", "the go_plugin_releases release for the -trimpath host")
+	trimpathStd     = flag.String("trimpath_stdonly", "", "a std-only plugin built with the kong_trimpath host SDK")
+	plainStd        = flag.String("plain_stdonly", "", "a std-only go_plugin without a host SDK")
 )
 
 // runfile is the path of a $(rootpath) argument: rules_go runs a test in its package's
@@ -34,6 +37,8 @@ func TestDumpPluginInfo(t *testing.T) {
 	}{
 		{*trimpathHost, *trimpathPlugin, []string{"0.1.0-bazel", "access", "message"}},
 		{*plainHost, *plainPlugin, []string{"0.1.0-bazel", "access", "message"}},
+		{*workspaceHost, *workspacePlugin, []string{"0.1.0-bazel", "access", "message"}},
+		{*trimpathHost, *releasePlugin, []string{"0.1.0-bazel", "access", "message"}},
 		{*trimpathHost, *trimpathStd, []string{"0.1.0-stdonly", "greeting"}},
 		{*plainHost, *plainStd, []string{"0.1.0-stdonly", "greeting"}},
 	} {
