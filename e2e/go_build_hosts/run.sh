@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Kong's go-pluginserver v0.6.1 from the Go module proxy as its release does (`go build`
-# with its ldflags; once with -trimpath, once without, once with -trimpath in a go workspace
-# with go-pdk, as Tyk's plugin compiler does), writes each binary's plugin ABI file
+# with its ldflags; once with -trimpath, once without under /go/pkg/mod as KrakenD's and gotify's
+# images build, once with -trimpath in a go workspace with go-pdk, as Tyk's plugin compiler
+# does), writes each binary's plugin ABI file
 # into abi/, then runs `bazel test //...` here (the plugins, built with the hosts' SDKs, are
 # loaded by the hosts) and checks that a plugin built without a host SDK fails the check.
 # Extra arguments go to Bazel.
@@ -25,7 +26,19 @@ fi
 # go:linkname, which Go 1.23+ refuses by default.
 ldflags="-s -w -X main.version=v0.6.1 -checklinkname=0"
 (cd "$src" && go build -mod=mod -trimpath -ldflags "$ldflags" -o "$hosts/go-pluginserver-trimpath" .)
-(cd "$src" && go build -mod=mod -ldflags "$ldflags" -o "$hosts/go-pluginserver-plain" .)
+# Without -trimpath, as KrakenD's and gotify's images build: module cache /go/pkg/mod, which the
+# binary records. Built inside the offline root filesystem (tools/offline/enter.sh, which
+# tools/bazel provisions), where /go is ours to create; only $cache is bound into it.
+# shellcheck source=tools/offline/config.sh
+source "$root/tools/offline/config.sh"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$PROVISION_VERSION" ]; then
+  "$root/tools/offline/provision.sh"
+fi
+mkdir -p "$cache/out"
+"$root/tools/offline/enter.sh" --workspace "$cache" -- /bin/sh -c "cd '$src' && mkdir -p /go/pkg/mod &&
+  GOMODCACHE=/go/pkg/mod GOFLAGS=-modcacherw GOPROXY='$(go env GOPROXY)' GOTOOLCHAIN=local \
+  '$HOST_GOROOT/bin/go' build -mod=mod -ldflags '$ldflags' -o '$cache/out/go-pluginserver-plain' ."
+cp -f "$cache/out/go-pluginserver-plain" "$hosts/go-pluginserver-plain"
 # As Tyk's plugin compiler builds: a go workspace holding the host and the module its plugins
 # import (go-pdk here, Tyk itself there), with -trimpath, so go-pdk's files are recorded under
 # its bare import path, without a version.
