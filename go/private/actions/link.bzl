@@ -151,6 +151,19 @@ def _archive_arg(d):
 def _x_def_arg(item):
     return "%s=%s" % item
 
+# Build info (module dependencies), as emit_link passes it to rules_go's link builder
+# (rules_go >= 0.63; its private fields are read with getattr, so older releases link without
+# dependencies): each package's module metadata file and the file listing its imports.
+def _package_metadata_arg(d):
+    metadata = getattr(d, "_package_metadata", None)
+    return "%s=%s" % (d.importmap, metadata.path) if metadata else None
+
+def _imports_arg(main_file):
+    def imports(d):
+        return None if d.file == main_file or not getattr(d, "_imports", None) else "%s=%s" % (d.importmap, d._imports.path)
+
+    return imports
+
 def emit_plugin_link(ctx, go, archive, go_info, toolchain, pluginpath, plugin):
     """Registers the plugin's link action, as emit_link does for a go_binary.
 
@@ -220,11 +233,27 @@ def emit_plugin_link(ctx, go, archive, go_info, toolchain, pluginpath, plugin):
     main_srcs = [f for f in go_info.srcs if f.extension == "go"]
     args.add_all(main_srcs, before_each = "-main_src")
 
+    # Build info: cmd/go records a plugin's module dependencies (`go version -m plugin.so`);
+    # rules_go records them for executables only, from the same data (emit_link).
+    args.add("-main_package_path", pluginpath)
+    main_imports = getattr(archive.data, "_imports", None)
+    main_metadata = getattr(archive.data, "_package_metadata", None)
+    buildinfo_inputs = []
+    if main_imports:
+        args.add("-main_imports", main_imports)
+        buildinfo_inputs.append(main_imports)
+        args.add_all(archive.transitive, before_each = "-package_metadata", map_each = _package_metadata_arg)
+        args.add_all(archive.transitive, before_each = "-imports", map_each = _imports_arg(archive.data.file), allow_closure = True)
+    if main_metadata:
+        args.add("-main_module_metadata", main_metadata)
+        buildinfo_inputs.append(main_metadata)
+    args.add_all(go.mode.tags, before_each = "-buildinfo_tag")
+
     ctx.actions.run(
         executable = toolchain.linker,
         arguments = [args],
         inputs = depset(
-            [archive.data.file] + main_srcs + stamp_inputs + [d.file for d in coverdata],
+            [archive.data.file] + main_srcs + stamp_inputs + buildinfo_inputs + [d.file for d in coverdata],
             transitive = [
                 archive.libs,
                 archive.cgo_deps,
@@ -233,6 +262,7 @@ def emit_plugin_link(ctx, go, archive, go_info, toolchain, pluginpath, plugin):
                 getattr(go.stdlib, "cgo_link_inputs", depset()),
                 go.cc_toolchain_files,
                 go.sdk.tools,
+                getattr(archive, "_buildinfo_link_inputs", depset()),
             ],
         ),
         outputs = [plugin, packages],

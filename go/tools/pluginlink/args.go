@@ -29,6 +29,14 @@ type config struct {
 	linkopts     []string  // -linkopt, repeated
 	packagesOut  string    // -packages_out: optional package/fingerprint list
 	stamps       []string  // -stamp: workspace status files for {KEY} in -x values, repeated
+
+	// Build info (buildinfo.go), from rules_go's per-package data as its link builder reads it.
+	mainPackagePath    string   // -main_package_path: the build info's path
+	mainImports        string   // -main_imports: file of the main package's imports
+	imports            []string // -imports IMPORTMAP=FILE: each package's imports, repeated
+	packageMetadata    []string // -package_metadata IMPORTMAP=FILE: each package's module metadata, repeated
+	mainModuleMetadata string   // -main_module_metadata: the main package's module metadata
+	buildinfoTags      []string // -buildinfo_tag: build tags, repeated
 }
 
 // archive is one -arc entry (or the main archive): an import path and the
@@ -85,7 +93,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		cfg                                  config
 		archives                             archiveFlag
 		extldflags, xdefs, linkops, mainSrcs multiFlag
-		stamps                               multiFlag
+		stamps, imports, metadata, tags      multiFlag
 	)
 	fs := flag.NewFlagSet("pluginlink", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -107,6 +115,12 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.packagesOut, "packages_out", "", "write the linked packages and their fingerprints to `path`")
 	fs.Var(&stamps, "stamp", "workspace status `file` whose values replace {KEY} in -x values (repeated)")
 	fs.Var(&mainSrcs, "main_src", "Go source `file` of the plugin's package, checked to be package main before linking (repeated)")
+	fs.StringVar(&cfg.mainPackagePath, "main_package_path", "", "the build info's main package `path` (default: -pluginpath)")
+	fs.StringVar(&cfg.mainImports, "main_imports", "", "`file` listing the main package's imports, one importmap per line (rules_go's .imports)")
+	fs.Var(&imports, "imports", "a package's imports file as `importmap=path` (repeated)")
+	fs.Var(&metadata, "package_metadata", "a package's module metadata file (JSON with a purl) as `importmap=path` (repeated)")
+	fs.StringVar(&cfg.mainModuleMetadata, "main_module_metadata", "", "module metadata `file` of the main package")
+	fs.Var(&tags, "buildinfo_tag", "a build `tag` for the build info (repeated)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -119,6 +133,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	cfg.linkopts = linkops
 	cfg.mainSrcs = mainSrcs
 	cfg.stamps = stamps
+	cfg.imports = imports
+	cfg.packageMetadata = metadata
+	cfg.buildinfoTags = tags
 
 	if err := cfg.validate(); err != nil {
 		return nil, err

@@ -97,6 +97,11 @@ func link(cfg *config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	modinfo, err := modinfoLine(cfg)
+	if err != nil {
+		return err
+	}
+	icfg = append(icfg, modinfo...)
 	tmp, err := os.MkdirTemp("", "pluginlink-")
 	if err != nil {
 		return err

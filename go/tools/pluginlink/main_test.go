@@ -188,8 +188,13 @@ func TestRunFakeLinker(t *testing.T) {
 		"packagefile example.com/plug=" + filepath.Join(f.root, "main.a") + "\n" +
 		"packagefile fmt=" + filepath.Join(f.root, "std/fmt.a") + "\n" +
 		"packagefile runtime/cgo=" + filepath.Join(f.root, "std/runtime/cgo.a") + "\n"
-	if rec.Importcfg != wantCfg {
-		t.Errorf("importcfg =\n%s\nwant\n%s", rec.Importcfg, wantCfg)
+	// The build info (buildinfo_test.go checks its content): the plugin's path, no modules.
+	cfgLines, modinfo, _ := strings.Cut(rec.Importcfg, "modinfo ")
+	if !strings.Contains(modinfo, `path\texample.com/plug\n`) || !strings.Contains(modinfo, `build\t-buildmode=plugin`) {
+		t.Errorf("importcfg's modinfo line = %q, want the plugin's path and -buildmode=plugin", modinfo)
+	}
+	if cfgLines != wantCfg {
+		t.Errorf("importcfg =\n%s\nwant\n%s", cfgLines, wantCfg)
 	}
 	if _, err := os.Stat(f.out); err != nil {
 		t.Errorf("output: %v", err)
