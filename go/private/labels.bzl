@@ -43,3 +43,16 @@ def repo_short_name(label):
     """
     parts = label.repo_name.replace("~", "+").split("+")
     return parts[-1] if len(parts) >= 3 else parts[0]
+
+def label_pluginpath(label):
+    """The default pluginpath of a go_plugin without an import path: `plugin/<repo>/<pkg>/<name>`.
+
+    Unique per target; the repository part is repo_short_name's (empty in the main repository).
+
+    Args:
+      label: the go_plugin's Label.
+
+    Returns:
+      The pluginpath.
+    """
+    return "plugin/" + "/".join([p for p in [repo_short_name(label), label.package, label.name] if p])

@@ -24,7 +24,7 @@ load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":actions/link.bzl", "emit_plugin_link", "is_shared_library")
 load(":host_sdk.bzl", "host_sdk_name")
-load(":labels.bzl", "label_str", "macro_label", "repo_short_name")
+load(":labels.bzl", "label_pluginpath", "label_str", "macro_label")
 load(":providers.bzl", "GoPluginInfo")
 load(
     ":rules_go_private.bzl",
@@ -47,10 +47,7 @@ def _default_pluginpath(ctx, embedded_importpath):
         return ctx.attr.importpath
     if embedded_importpath:
         return embedded_importpath
-
-    # Not the canonical repository name: it differs between Bazel versions (repo_short_name).
-    repo = repo_short_name(ctx.label)
-    return "plugin/" + "/".join([p for p in [repo, ctx.label.package, ctx.label.name] if p])
+    return label_pluginpath(ctx.label)
 
 def _validate_pluginpath(ctx, pluginpath):
     if ctx.attr.pluginpath and ctx.attr.importpath and ctx.attr.pluginpath != ctx.attr.importpath:
@@ -386,6 +383,9 @@ def go_plugin(name, host_sdk = None, **kwargs):
     visibility = kwargs.pop("visibility", None)
     tags = kwargs.pop("tags", None) or []
     inner = "%s_host_sdk_%s" % (name, host_sdk)
+    if not kwargs.get("importpath") and not kwargs.get("pluginpath") and not kwargs.get("embed"):
+        # The default pluginpath of `name`, not of the inner target.
+        kwargs["pluginpath"] = label_pluginpath(native.package_relative_label(":" + name))
     go_plugin_rule(
         name = inner,
         pure = "off",
