@@ -2,6 +2,7 @@ package kong_test
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"flag"
 	"os"
 	"os/exec"
@@ -64,5 +65,28 @@ func TestDumpPluginInfo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPluginBuildInfo reads the build info of a plugin built with a host SDK: like cmd/go's
+// plugins, it lists its module dependencies, here go-pdk at the host's version.
+func TestPluginBuildInfo(t *testing.T) {
+	for _, p := range []string{*trimpathPlugin, *plainPlugin, *workspacePlugin} {
+		bi, err := buildinfo.ReadFile(runfile(p))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		found := false
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/Kong/go-pdk" {
+				found = true
+				if d.Version != "v0.6.0" {
+					t.Errorf("%s: go-pdk %s, want v0.6.0", p, d.Version)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: build info lists no github.com/Kong/go-pdk:\n%s", p, bi)
+		}
 	}
 }

@@ -170,7 +170,7 @@ func moduleVersions(bi *buildinfo.BuildInfo) map[string]string {
 }
 
 // modulesOf returns the module versions of a Go binary's build info, or nil
-// if it has none (plugins linked by go_plugin record no dependencies).
+// if it has none (go_plugin records them with rules_go v0.63 or newer and go_deps modules).
 func modulesOf(path string) map[string]string {
 	bi, err := buildinfo.ReadFile(path)
 	if err != nil || len(bi.Deps) == 0 {
