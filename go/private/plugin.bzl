@@ -8,7 +8,7 @@ The link mirrors rules_go's emit_link (go/private/actions/link.bzl) and link bui
 # Loaded for its list and, above all, so that loading this file fetches the toolchains
 # repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
 # v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
-# fail on an older rules_go (tests/compat/run.sh --too-old).
+# fail on an older rules_go (tests/compat/run.sh --too-old), or a newer one that changed them.
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(
     "@io_bazel_rules_go//go:def.bzl",

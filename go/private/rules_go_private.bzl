@@ -3,9 +3,9 @@
 rules_go's public surface (go/def.bzl: go_context, GoArchive, GoInfo, new_go_info, go_binary,
 go_library, go_test) does not cover a rule of another rules set that compiles and links Go,
 so the rules rely on the parts below. Tested with rules_go v0.62.0 to v0.65.0 (tests/compat);
-an older release fails with one message from check_rules_go (toolchains_repo.bzl), whose
-markers are some of these symbols. The symbols are loaded here and only here; the other parts
-are named where they are used.
+an older release, or a newer one without these parts, fails with one message from
+check_rules_go (toolchains_repo.bzl), whose markers are these symbols and files. The symbols
+are loaded here and only here; the other parts are named where they are used.
 
 Symbols (re-exported below):
   * go/private:common.bzl GO_TOOLCHAIN and go/private:context.bzl CGO_ATTRS, CGO_FRAGMENTS,
@@ -17,6 +17,9 @@ Symbols (re-exported below):
     non_go_tool_transition (the helpers: one build whatever the Go settings).
 Other private parts:
   * GoArchive.data._validation_output and _nogo_diagnostics (plugin.bzl: nogo, as go_binary).
+  * Build info (actions/link.bzl, read with getattr: absent before rules_go 0.63, the plugin
+    then records no dependencies): GoArchive._buildinfo_link_inputs, GoArchiveData._imports
+    and _package_metadata, as emit_link passes them to rules_go's link builder.
   * go_context() fields beyond the documented ones (mode.*, cgo_tools.*, stdlib.*, sdk.*,
     toolchain.flags.link, cc_toolchain_files, coverdata) and the go toolchain's
     sdk.{go,root_file,headers,srcs,libs,tools,experiments}, default_goos, default_goarch

@@ -67,22 +67,31 @@ toolchain(
 )
 """
 
-# The oldest rules_go release the rules are tested with (tests/compat), and what of rules_go's
-# private API (go/private/rules_go_private.bzl) first appears by then: file, text that must be
-# in it.
+# The rules_go releases the rules are tested with (tests/compat), and what of rules_go's private
+# API (go/private/rules_go_private.bzl) they use: file, text that must be in it. A release
+# older than the range lacks some; a newer one that changed them fails here too, with one
+# message, instead of a Starlark error in a load.
 OLDEST_RULES_GO = "v0.62.0"
+NEWEST_RULES_GO = "v0.65.0"
 _RULES_GO_MARKERS = [
+    ("go/private/common.bzl", "GO_TOOLCHAIN = "),
     ("go/private/context.bzl", "CGO_ATTRS = "),
+    ("go/private/context.bzl", "CGO_FRAGMENTS = "),
     ("go/private/context.bzl", "CGO_TOOLCHAINS = "),
+    ("go/private/rules/transition.bzl", "go_transition = "),
     ("go/private/rules/transition.bzl", "non_go_transition"),
+    ("go/private/rules/transition.bzl", "non_go_tool_transition"),
     ("go/private/actions/archive.bzl", "_validation_output"),
+    # Host SDKs (host_sdk.bzl): the SDK repository template and its toolchain targets' names.
+    ("go/private/BUILD.sdk.bazel", "{exec_compatible_with}"),
+    ("go/private/go_toolchain.bzl", "\"go_\" + p.name + \"-impl\""),
 ]
 
 def check_rules_go(rctx):
-    """Fails with one message if the rules_go in use is older than OLDEST_RULES_GO.
+    """Fails with one message if the rules_go in use lacks the API the rules use.
 
     rules_go's MODULE.bazel names no version outside a registry (overrides, WORKSPACE
-    archives), so the check looks for the API the rules use instead.
+    archives), so the check looks for that API instead of a version.
 
     Args:
       rctx: a repository_ctx.
@@ -92,11 +101,12 @@ def check_rules_go(rctx):
         f = rctx.path(Label("@io_bazel_rules_go//%s:%s" % (pkg, name)))
         if not f.exists or marker not in rctx.read(f):
             fail((
-                "rules_go_plugin needs rules_go %s or newer (tested with v0.62.0 to v0.65.0), " +
-                "but the rules_go in this build is older: its %s has no %r. Upgrade it, e.g. " +
-                "bazel_dep(name = \"rules_go\", version = \"0.65.0\"), or remove the " +
-                "override that selects the older release."
-            ) % (OLDEST_RULES_GO, path, marker.strip(" =")))
+                "rules_go_plugin needs rules_go %s or newer and is tested up to %s, but the " +
+                "rules_go in this build does not have what it uses: its %s has no %r. An older " +
+                "rules_go: upgrade it, e.g. bazel_dep(name = \"rules_go\", version = \"0.65.0\"), " +
+                "or remove the override that selects it. A newer one that changed its private " +
+                "API: use rules_go %s, or a rules_go_plugin release tested with yours."
+            ) % (OLDEST_RULES_GO, NEWEST_RULES_GO, path, marker.strip(" ="), NEWEST_RULES_GO))
 
 def _go_plugin_toolchains_repo_impl(rctx):
     check_rules_go(rctx)
