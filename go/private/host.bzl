@@ -7,7 +7,9 @@ dynamically, as plugin.Open requires) and a wrapper rule that:
   * checks at build time, as a validation action, that every package shared by the program
     and a plugin has the same link-time fingerprint, so the skew that makes plugin.Open fail
     with "plugin was built with a different version of package X" fails the build instead;
-  * refuses two plugins with the same pluginpath ("plugin already loaded") at analysis time.
+  * refuses two plugins with the same pluginpath ("plugin already loaded") at analysis time:
+    the one place that decides it (pluginhost trusts its caller; the loader's manifest.Parse
+    refuses a manifest file that breaks it, as input it reads at run time).
 """
 
 load("@io_bazel_rules_go//go:def.bzl", "GoInfo", "go_binary", "go_library", "go_test")

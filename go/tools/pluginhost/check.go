@@ -85,9 +85,9 @@ func readHost(hostLabel, path string) (map[string]string, error) {
 
 // checkPlugins compares the host's fingerprints with each plugin's, and
 // the plugins' among themselves, and returns a checkError with one message
-// per problem, or nil. Problems, in this order:
-//   - two plugins with the same pluginpath (plugin.Open: "plugin already
-//     loaded");
+// per problem, or nil. (Two plugins with one pluginpath never get here:
+// go_plugin_host refuses them at analysis, the one place that rule is
+// decided.) Problems, in this order:
 //   - a plugin whose pluginpath is a package linked into the host or into
 //     another plugin (its main package would clash with that package);
 //   - a package linked into the host and a plugin with different
@@ -101,14 +101,6 @@ func readHost(hostLabel, path string) (map[string]string, error) {
 // abi is the host's ABI file when the host is not in this build (nil
 // otherwise): messages then name the host's module versions.
 func checkPlugins(hostLabel string, host map[string]string, abi *hostABI, plugins []plugin) error {
-	specs := make([]pluginSpec, len(plugins))
-	for i, p := range plugins {
-		specs[i] = pluginSpec{label: p.label, pluginPath: p.pluginPath}
-	}
-	if err := checkUniquePluginPaths(hostLabel, specs); err != nil {
-		return err
-	}
-
 	var msgs []string
 	for i, p := range plugins {
 		if _, ok := host[p.pluginPath]; ok {

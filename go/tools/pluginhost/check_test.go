@@ -211,12 +211,6 @@ func TestCheckPlugins(t *testing.T) {
 			}},
 		},
 		{
-			name:    "duplicate pluginpath",
-			host:    stdHost,
-			plugins: []plugin{pluginOf("//a", "example.com/p"), pluginOf("//b", "example.com/p")},
-			want:    [][]string{{"plugins //a and //b have the same pluginpath example.com/p", `("plugin already loaded")`}},
-		},
-		{
 			name: "plugins disagree on a package the host does not link",
 			host: stdHost,
 			plugins: []plugin{

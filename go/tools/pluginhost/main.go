@@ -277,10 +277,6 @@ func runCheck(args []string, stderr io.Writer) error {
 	} else if host, err = readHost(hostLabel, hostPath); err != nil {
 		return err
 	}
-	// Duplicate pluginpaths are reported before any plugin file is read.
-	if err := checkUniquePluginPaths(hostLabel, plugins.specs); err != nil {
-		return err
-	}
 	ps := make([]plugin, 0, len(plugins.specs))
 	for _, s := range plugins.specs {
 		p, err := loadPlugin(s)
@@ -325,9 +321,6 @@ func runManifest(args []string, stderr io.Writer) error {
 		if err := s.require(plugins.raw[i], keyLabel, keyPluginPath, keySO, keyRlocation); err != nil {
 			return usageError{err}
 		}
-	}
-	if err := checkUniquePluginPaths(hostLabel, plugins.specs); err != nil {
-		return err
 	}
 	b, err := buildManifest(plugins.specs)
 	if err != nil {

@@ -90,12 +90,6 @@ func TestRunCheck(t *testing.T) {
 			wantStderr: []string{"plugin //x:p has pluginpath fmt, which is also the path of a package linked into the host"},
 		},
 		{
-			name:       "duplicate pluginpath is reported before reading plugins",
-			args:       []string{"-plugin", "label=//x:a,pluginpath=example.com/p,packages=/nonexistent/a", "-plugin", "label=//x:b,pluginpath=example.com/p,packages=/nonexistent/b"},
-			wantCode:   1,
-			wantStderr: []string{"go_plugin_host //x:host: plugins //x:a and //x:b have the same pluginpath example.com/p"},
-		},
-		{
 			name:       "missing packages file",
 			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,packages=" + filepath.Join(dir, "missing.txt")},
 			wantCode:   1,

@@ -46,11 +46,6 @@ func TestRunManifest(t *testing.T) {
 		{"two plugins, sorted by pluginpath", []string{"-plugin", specA, "-plugin", specB}, 0, wantJSON, ""},
 		{"order of -plugin does not matter", []string{"-plugin", specB, "-plugin", specA}, 0, wantJSON, ""},
 		{"no plugins", nil, 0, "{\n  \"plugins\": []\n}\n", ""},
-		{
-			"duplicate pluginpath",
-			[]string{"-host_label", "//x:host", "-plugin", specA, "-plugin", strings.Replace(specB, "example.com/b", "example.com/z/a", 1)},
-			1, "", "go_plugin_host //x:host: plugins //x/a:a and @other//b:b have the same pluginpath example.com/z/a",
-		},
 		{"missing so file", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/p.so,so=" + filepath.Join(dir, "nope.so")}, 1, "", "pluginhost: plugin //x:p: open "},
 		{"absolute rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=/abs/p.so,so=" + soA}, 1, "", `pluginhost: plugin //x:p: rlocation "/abs/p.so" is absolute; a runfiles path is relative to the runfiles tree`},
 		{"unclean rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/./p.so,so=" + soA}, 1, "", `pluginhost: plugin //x:p: rlocation "_main/./p.so" is not a clean path (want "_main/p.so")`},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -119,56 +118,6 @@ func isKeyWord(s string) bool {
 		}
 	}
 	return true
-}
-
-// checkUniquePluginPaths returns an error if two specs share a pluginpath:
-// plugin.Open refuses a plugin whose pluginpath is already loaded.
-func checkUniquePluginPaths(hostLabel string, specs []pluginSpec) error {
-	byPath := map[string][]string{}
-	var paths []string
-	for _, s := range specs {
-		if _, ok := byPath[s.pluginPath]; !ok {
-			paths = append(paths, s.pluginPath)
-		}
-		byPath[s.pluginPath] = append(byPath[s.pluginPath], s.label)
-	}
-	sort.Strings(paths)
-	var msgs []string
-	for _, p := range paths {
-		labels := byPath[p]
-		if len(labels) < 2 {
-			continue
-		}
-		distinct := dedupe(labels)
-		if len(distinct) == 1 {
-			msgs = append(msgs, fmt.Sprintf(
-				"%s: plugin %s (pluginpath %s) is listed %d times.\n"+
-					"Fix: list each plugin once.",
-				hostPrefix(hostLabel), labels[0], p, len(labels)))
-			continue
-		}
-		msgs = append(msgs, fmt.Sprintf(
-			"%s: plugins %s have the same pluginpath %s: plugin.Open refuses a plugin whose pluginpath is already loaded (\"plugin already loaded\"), so at most one of them could be loaded.\n"+
-				"Fix: give each plugin its own pluginpath (go_plugin's importpath or pluginpath attribute).",
-			hostPrefix(hostLabel), joinAnd(distinct), p))
-	}
-	if len(msgs) > 0 {
-		return checkError(msgs)
-	}
-	return nil
-}
-
-// dedupe returns s without repeated elements, in first-seen order.
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // hostPrefix starts every message about a host. A check against a host ABI

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -89,63 +88,6 @@ func TestSpecRequire(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 			t.Errorf("require(%q) = %v, want error containing %q", tc.keys, err, tc.wantErr)
 		}
-	}
-}
-
-func TestCheckUniquePluginPaths(t *testing.T) {
-	spec := func(label, pluginPath string) pluginSpec { return pluginSpec{label: label, pluginPath: pluginPath} }
-	for _, tc := range []struct {
-		name  string
-		specs []pluginSpec
-		want  []string // substrings of the messages, one per expected message
-	}{
-		{"none", nil, nil},
-		{"unique", []pluginSpec{spec("//a", "example.com/a"), spec("//b", "example.com/b")}, nil},
-		{
-			"two share a path",
-			[]pluginSpec{spec("//a", "example.com/p"), spec("//b", "example.com/b"), spec("//c", "example.com/p")},
-			[]string{`go_plugin_host //h: plugins //a and //c have the same pluginpath example.com/p: plugin.Open refuses a plugin whose pluginpath is already loaded ("plugin already loaded")`},
-		},
-		{
-			"three share a path",
-			[]pluginSpec{spec("//a", "p"), spec("//b", "p"), spec("//c", "p")},
-			[]string{"plugins //a, //b and //c have the same pluginpath p"},
-		},
-		{
-			"listed twice",
-			[]pluginSpec{spec("//a", "example.com/a"), spec("//a", "example.com/a")},
-			[]string{"plugin //a (pluginpath example.com/a) is listed 2 times"},
-		},
-		{
-			"two groups, sorted by pluginpath",
-			[]pluginSpec{spec("//z1", "z"), spec("//a1", "a"), spec("//z2", "z"), spec("//a2", "a")},
-			[]string{"plugins //a1 and //a2 have the same pluginpath a", "plugins //z1 and //z2 have the same pluginpath z"},
-		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := checkUniquePluginPaths("//h", tc.specs)
-			if len(tc.want) == 0 {
-				if err != nil {
-					t.Fatalf("unexpected error: %v", err)
-				}
-				return
-			}
-			var ce checkError
-			if !errors.As(err, &ce) {
-				t.Fatalf("error %v is not a checkError", err)
-			}
-			if len(ce) != len(tc.want) {
-				t.Fatalf("%d messages, want %d:\n%v", len(ce), len(tc.want), err)
-			}
-			for i, want := range tc.want {
-				if !strings.Contains(ce[i], want) {
-					t.Errorf("message %d:\n%s\ndoes not contain %q", i, ce[i], want)
-				}
-				if !strings.Contains(ce[i], "\nFix: ") {
-					t.Errorf("message %d has no Fix line:\n%s", i, ce[i])
-				}
-			}
-		})
 	}
 }
 
