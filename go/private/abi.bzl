@@ -31,8 +31,8 @@ def host_abi_action(ctx, tool, binary, name, out):
 def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go, host_sdk = ""):
     """Registers the validation action that checks a plugin against a host ABI file.
 
-    It runs go_plugin_host's comparison (go/tools/pluginhost check) against the file instead of
-    an executable of this build, after comparing goos/goarch and the Go version.
+    It runs go_plugin_host's comparison against the file instead of an executable of this build
+    (go/tools/pluginhost check-abi), after comparing goos/goarch and the Go version.
 
     Args:
       ctx: the go_plugin rule context.
@@ -49,10 +49,10 @@ def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go, host
     """
     stamp = ctx.actions.declare_file("%s.host_abi_check/%s" % (ctx.label.name, abi.short_path.replace("/", "_")))
     args = ctx.actions.args()
-    args.add("check")
-    args.add("-host_abi", abi)
-    args.add("-host_abi_label", label_str(abi.owner) if abi.owner else abi.short_path)
-    args.add("-host_label", label_str(ctx.label))
+    args.add("check-abi")
+    args.add("-abi", abi)
+    args.add("-abi_label", label_str(abi.owner) if abi.owner else abi.short_path)
+    args.add("-plugin_label", label_str(ctx.label))
     args.add("-goos", go.mode.goos)
     args.add("-goarch", go.mode.goarch)
     args.add("-go_version", go.sdk.version)

@@ -397,7 +397,8 @@ def _host_abis_test_impl(ctx):
     asserts.equals(env, 2, len(checks), "one GoPluginHostABICheck action per host_abis file")
     validations = target[OutputGroupInfo]._validation.to_list()
     for check in checks:
-        asserts.true(env, _flag_values(check.argv, "-host_abi")[0].endswith(".json"), "-host_abi names the ABI file: %s" % check.argv)
+        asserts.true(env, "check-abi" in check.argv, "the check-abi subcommand: %s" % check.argv)
+        asserts.true(env, _flag_values(check.argv, "-abi")[0].endswith(".json"), "-abi names the ABI file: %s" % check.argv)
         asserts.true(env, _flag_values(check.argv, "-go_version")[0] != "", "-go_version is the plugin's SDK version")
         asserts.equals(env, ["linux"], _flag_values(check.argv, "-goos"), "-goos")
         for out in check.outputs.to_list():

@@ -10,7 +10,7 @@
 //	pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
 //	    [-pin_library_out PIN.go [-pin_importpath IMPORTPATH -pin_import_out IMPORT.go -program_src FILE...]]
 //	pluginhost abi -binary PATH [-name LABEL] -o ABI.json
-//	pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN_LABEL
+//	pluginhost check-abi -abi ABI.json [-abi_label LABEL] -plugin_label LABEL
 //	    [-goos GOOS -goarch GOARCH -go_version V] [-host_sdk NAME] -plugin SPEC -o STAMP
 //
 // Either form may take its arguments from a params file: an argument @FILE,
@@ -40,7 +40,7 @@
 //
 // abi writes the host's plugin ABI file (see hostABI in abi.go): platform,
 // Go version and settings from the build info, package fingerprints, module
-// versions. check -host_abi checks plugins against such a file instead of
+// versions. check-abi checks a plugin against such a file instead of
 // an executable of this build, with the same comparison.
 //
 // manifest writes {"plugins":[{"label","pluginpath","rlocation","sha256"}]},
@@ -71,11 +71,11 @@ const usageText = `usage:
   pluginhost check -host PATH -host_label LABEL -plugin SPEC... -o STAMP
   pluginhost manifest [-host_label LABEL] -plugin SPEC... -o MANIFEST.json
   pluginhost abi -binary PATH [-name LABEL] -o ABI.json
-  pluginhost check -host_abi ABI.json [-host_abi_label LABEL] -host_label PLUGIN
+  pluginhost check-abi -abi ABI.json [-abi_label LABEL] -plugin_label LABEL
       [-goos GOOS -goarch GOARCH -go_version V] [-host_sdk NAME] -plugin SPEC -o STAMP
 
 SPEC: label=LABEL,pluginpath=PATH[,packages=FILE][,so=FILE][,rlocation=PATH]
-(check needs label, pluginpath and packages or so; manifest needs label,
+(check and check-abi need label, pluginpath and packages or so; manifest needs label,
 pluginpath, so and rlocation). An argument @FILE first on the command line or
 first after the subcommand is replaced by FILE's lines, one argument per line.
 `
@@ -116,7 +116,7 @@ func dispatch(args []string, stderr io.Writer) error {
 	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
-		return usageError{errors.New("missing subcommand (check, manifest or abi)")}
+		return usageError{errors.New("missing subcommand (check, check-abi, manifest or abi)")}
 	}
 	cmd, rest := args[0], args[1:]
 	if rest, err = expandParamsFile(rest); err != nil {
@@ -125,6 +125,8 @@ func dispatch(args []string, stderr io.Writer) error {
 	switch cmd {
 	case "check":
 		return runCheck(rest, stderr)
+	case "check-abi":
+		return runCheckABI(rest, stderr)
 	case "manifest":
 		return runManifest(rest, stderr)
 	case "abi":
@@ -134,7 +136,7 @@ func dispatch(args []string, stderr io.Writer) error {
 		return flag.ErrHelp
 	}
 	fmt.Fprint(stderr, usageText)
-	return usageError{fmt.Errorf("unknown subcommand %q (want check, manifest or abi)", cmd)}
+	return usageError{fmt.Errorf("unknown subcommand %q (want check, check-abi, manifest or abi)", cmd)}
 }
 
 // runABI writes the plugin ABI file of a host executable.
@@ -216,69 +218,80 @@ func missingFlags(flags ...[2]string) error {
 	return nil
 }
 
+// runCheck checks a host executable of this build against its plugins (go_plugin_host).
 func runCheck(args []string, stderr io.Writer) error {
 	var (
-		hostPath, hostLabel, out               string
-		abiPath, abiLabel, goos, goarch, gover string
-		hostSDK                                string
-		plugins                                specFlag
+		hostPath, hostLabel, out string
+		plugins                  specFlag
 	)
 	fs := newFlagSet("check", stderr)
 	fs.StringVar(&hostPath, "host", "", "`path` of the host executable")
-	fs.StringVar(&abiPath, "host_abi", "", "`path` of a host ABI file, instead of -host: the host is not in this build")
-	fs.StringVar(&abiLabel, "host_abi_label", "", "the ABI file's `label`, for messages (with -host_abi; -host_label is then the plugin's)")
-	fs.StringVar(&goos, "goos", "", "the plugin's `GOOS`, compared with the host ABI's")
-	fs.StringVar(&goarch, "goarch", "", "the plugin's `GOARCH`, compared with the host ABI's")
-	fs.StringVar(&gover, "go_version", "", "the plugin's Go `version`, compared with the host ABI's")
-	fs.StringVar(&hostSDK, "host_sdk", "", "the `name` of the host SDK (go_plugin's host_sdk) the plugin was built with, for messages (with -host_abi)")
 	fs.StringVar(&hostLabel, "host_label", "", "the host's Bazel `label`, for messages")
 	fs.Var(&plugins, "plugin", "a plugin as `SPEC` (repeated)")
 	fs.StringVar(&out, "o", "", "`path` of the stamp file written on success")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if abiPath != "" {
-		hostPath = abiPath
-	} else if hostPath != "" && (abiLabel != "" || goos != "" || goarch != "" || gover != "") {
-		return usageError{errors.New("-host_abi_label, -goos, -goarch and -go_version go with -host_abi")}
-	}
-	if err := missingFlags([2]string{"-host or -host_abi", hostPath}, [2]string{"-host_label", hostLabel}, [2]string{"-o", out}); err != nil {
+	if err := missingFlags([2]string{"-host", hostPath}, [2]string{"-host_label", hostLabel}, [2]string{"-o", out}); err != nil {
 		return err
 	}
-	for i, s := range plugins.specs {
-		if err := s.require(plugins.raw[i], keyLabel, keyPluginPath); err != nil {
-			return usageError{err}
-		}
-		if s.packages == "" && s.so == "" {
-			return usageError{fmt.Errorf("plugin spec %q: missing packages (or so)", plugins.raw[i])}
-		}
+	if err := plugins.requireCheckable(); err != nil {
+		return err
 	}
+	host, err := readHost(hostLabel, hostPath)
+	if err != nil {
+		return err
+	}
+	return checkAndStamp(hostLabel, host, nil, plugins.specs, out)
+}
 
+// runCheckABI checks a plugin against a host ABI file (go_plugin's host_abis): the host is not
+// in this build. It compares goos/goarch and the Go version first.
+func runCheckABI(args []string, stderr io.Writer) error {
 	var (
-		host map[string]string
-		abi  *hostABI
-		err  error
+		abiPath, abiLabel, pluginLabel, out string
+		goos, goarch, gover, hostSDK        string
+		plugins                             specFlag
 	)
-	if abiPath != "" {
-		if abi, err = readABIFile(abiPath); err != nil {
-			return checkError{fmt.Sprintf("go_plugin %s: attribute host_abis: %v", hostLabel, err)}
-		}
-		if abiLabel == "" {
-			abiLabel = abiPath
-		}
-		abi.builtWithHostSDK = hostSDK
-		// Messages name the plugin and the ABI file, not a go_plugin_host.
-		pluginLabel := hostLabel
-		hostLabel = fmt.Sprintf("go_plugin %s: host ABI %s (host %s)", pluginLabel, abiLabel, abi.Host)
-		if msgs := abi.platformProblems(hostPrefix(hostLabel), pluginLabel, goos, goarch, gover); len(msgs) > 0 {
-			return checkError(msgs)
-		}
-		host = abi.Packages
-	} else if host, err = readHost(hostLabel, hostPath); err != nil {
+	fs := newFlagSet("check-abi", stderr)
+	fs.StringVar(&abiPath, "abi", "", "`path` of the host ABI file")
+	fs.StringVar(&abiLabel, "abi_label", "", "the ABI file's `label`, for messages (default: its path)")
+	fs.StringVar(&pluginLabel, "plugin_label", "", "the go_plugin's `label`, for messages")
+	fs.StringVar(&goos, "goos", "", "the plugin's `GOOS`, compared with the host ABI's")
+	fs.StringVar(&goarch, "goarch", "", "the plugin's `GOARCH`, compared with the host ABI's")
+	fs.StringVar(&gover, "go_version", "", "the plugin's Go `version`, compared with the host ABI's")
+	fs.StringVar(&hostSDK, "host_sdk", "", "the `name` of the host SDK (go_plugin's host_sdk) the plugin was built with, for messages")
+	fs.Var(&plugins, "plugin", "the plugin as `SPEC`")
+	fs.StringVar(&out, "o", "", "`path` of the stamp file written on success")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	ps := make([]plugin, 0, len(plugins.specs))
-	for _, s := range plugins.specs {
+	if err := missingFlags([2]string{"-abi", abiPath}, [2]string{"-plugin_label", pluginLabel}, [2]string{"-o", out}); err != nil {
+		return err
+	}
+	if err := plugins.requireCheckable(); err != nil {
+		return err
+	}
+	abi, err := readABIFile(abiPath)
+	if err != nil {
+		return checkError{fmt.Sprintf("go_plugin %s: attribute host_abis: %v", pluginLabel, err)}
+	}
+	if abiLabel == "" {
+		abiLabel = abiPath
+	}
+	abi.builtWithHostSDK = hostSDK
+	// Messages name the plugin and the ABI file, not a go_plugin_host.
+	hostLabel := fmt.Sprintf("go_plugin %s: host ABI %s (host %s)", pluginLabel, abiLabel, abi.Host)
+	if msgs := abi.platformProblems(hostPrefix(hostLabel), pluginLabel, goos, goarch, gover); len(msgs) > 0 {
+		return checkError(msgs)
+	}
+	return checkAndStamp(hostLabel, abi.Packages, abi, plugins.specs, out)
+}
+
+// checkAndStamp reads the plugins, compares them with the host's packages and writes the stamp.
+func checkAndStamp(hostLabel string, host map[string]string, abi *hostABI, specs []pluginSpec, out string) error {
+	ps := make([]plugin, 0, len(specs))
+	for _, s := range specs {
 		p, err := loadPlugin(s)
 		if err != nil {
 			return err
@@ -289,6 +302,20 @@ func runCheck(args []string, stderr io.Writer) error {
 		return err
 	}
 	return os.WriteFile(out, stamp(hostLabel, host, ps), 0o666)
+}
+
+// requireCheckable checks that every spec has what a check reads: label, pluginpath, and
+// packages or so.
+func (f *specFlag) requireCheckable() error {
+	for i, s := range f.specs {
+		if err := s.require(f.raw[i], keyLabel, keyPluginPath); err != nil {
+			return usageError{err}
+		}
+		if s.packages == "" && s.so == "" {
+			return usageError{fmt.Errorf("plugin spec %q: missing packages (or so)", f.raw[i])}
+		}
+	}
+	return nil
 }
 
 func runManifest(args []string, stderr io.Writer) error {

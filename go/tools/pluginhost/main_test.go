@@ -189,11 +189,11 @@ func TestRunUsage(t *testing.T) {
 		wantCode   int
 		wantStderr string
 	}{
-		{"no subcommand", nil, 2, "pluginhost: missing subcommand (check, manifest or abi)"},
+		{"no subcommand", nil, 2, "pluginhost: missing subcommand (check, check-abi, manifest or abi)"},
 		{"unknown subcommand", []string{"link"}, 2, `pluginhost: unknown subcommand "link"`},
 		{"help", []string{"help"}, 2, "usage:\n  pluginhost check"},
 		{"check -h", []string{"check", "-h"}, 2, "usage:\n  pluginhost check"},
-		{"check missing flags", []string{"check", "-plugin", "label=//a,pluginpath=a,packages=p"}, 2, "pluginhost: missing required flag(s): -host or -host_abi, -host_label, -o"},
+		{"check missing flags", []string{"check", "-plugin", "label=//a,pluginpath=a,packages=p"}, 2, "pluginhost: missing required flag(s): -host, -host_label, -o"},
 		{"manifest missing -o", []string{"manifest"}, 2, "pluginhost: missing required flag(s): -o"},
 		{"unknown flag", []string{"manifest", "-x"}, 2, "flag provided but not defined: -x"},
 		{"stray argument", []string{"manifest", "-o", "m.json", "extra"}, 2, `unexpected argument "extra"`},
