@@ -58,7 +58,7 @@ def host_abi_check_action(ctx, tool, abi, plugin, packages, pluginpath, go, host
     args.add("-go_version", go.sdk.version)
     if host_sdk:
         args.add("-host_sdk", host_sdk)
-    args.add("-plugin", "label=%s,pluginpath=%s,packages=%s,so=%s" % (label_str(ctx.label), pluginpath, packages.path, plugin.path))
+    args.add("-plugin", json.encode(dict(label = label_str(ctx.label), pluginpath = pluginpath, packages = packages.path, so = plugin.path)))
     args.add("-o", stamp)
     ctx.actions.run(
         executable = tool.host_tool,

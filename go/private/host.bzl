@@ -66,11 +66,9 @@ _host_settings_transition = transition(
     outputs = [_RACE, _MSAN, _TAGS, _PGOPROFILE, _PLATFORMS],
 )
 
-def _plugin_spec(p, extra):
-    return ",".join(["%s=%s" % kv for kv in [
-        ("label", label_str(p.label)),
-        ("pluginpath", p.pluginpath),
-    ] + extra])
+def _plugin_spec(p, **extra):
+    # pluginhost's -plugin SPEC: a JSON object (go/tools/pluginhost/spec.go).
+    return json.encode(dict(label = label_str(p.label), pluginpath = p.pluginpath, **extra))
 
 def _go_plugin_manifest_impl(ctx):
     plugins = [p[GoPluginInfo] for p in ctx.attr.plugins]
@@ -88,10 +86,7 @@ def _go_plugin_manifest_impl(ctx):
     args = ctx.actions.args()
     args.add("manifest")
     for p in plugins:
-        args.add("-plugin", _plugin_spec(p, [
-            ("rlocation", _rlocation(ctx, p.plugin)),
-            ("so", p.plugin.path),
-        ]))
+        args.add("-plugin", _plugin_spec(p, rlocation = _rlocation(ctx, p.plugin), so = p.plugin.path))
     args.add("-o", manifest)
     args.add("-pin_library_out", pin_library)
     args.add("-pin_import_out", pin_import)
@@ -169,10 +164,7 @@ def _go_plugin_host_impl(ctx):
     args.add("-host", program)
     args.add("-host_label", label_str(ctx.label))
     for p in plugins:
-        args.add("-plugin", _plugin_spec(p, [
-            ("so", p.plugin.path),
-            ("packages", p.packages.path),
-        ]))
+        args.add("-plugin", _plugin_spec(p, so = p.plugin.path, packages = p.packages.path))
     args.add("-o", stamp)
     ctx.actions.run(
         executable = helper,

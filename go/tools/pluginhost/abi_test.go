@@ -148,7 +148,7 @@ func TestABI(t *testing.T) {
 	check := func(t *testing.T, abiFile string, extra []string, so string) (int, string) {
 		t.Helper()
 		args := append([]string{"check-abi", "-abi", abiFile, "-abi_label", "//release:host_abi", "-plugin_label", "//plugins:plug", "-o", filepath.Join(root, "stamp")}, extra...)
-		args = append(args, "-plugin", "label=//plugins:plug,pluginpath=example.com/release/plug,so="+so)
+		args = append(args, "-plugin", spec("label=//plugins:plug", "pluginpath=example.com/release/plug", "so="+so))
 		var stderr bytes.Buffer
 		return run(args, &stderr), stderr.String()
 	}

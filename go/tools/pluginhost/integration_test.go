@@ -158,7 +158,7 @@ func TestIntegrationSkew(t *testing.T) {
 	gobuild(t, "-o", host, "./host")
 	gobuild(t, "-o", noHost, "./nohost")
 	gobuild(t, "-buildmode=plugin", "-o", v1, "./plug")
-	v1Spec := "label=//skew:plug,pluginpath=example.com/skew/plug,so=" + v1 + ",packages=" + packagesFile(t, v1)
+	v1Spec := spec("label=//skew:plug", "pluginpath=example.com/skew/plug", "so="+v1, "packages="+packagesFile(t, v1))
 
 	t.Run("matching builds", func(t *testing.T) {
 		if out, ok := load(t, host, v1); !ok || !strings.Contains(out, "hello, plugin hello, host") {
@@ -168,7 +168,7 @@ func TestIntegrationSkew(t *testing.T) {
 			t.Fatalf("check: exit %d:\n%s", code, stderr)
 		}
 		// Reading the fingerprints from the .so instead of a packages file.
-		if code, stderr := check(t, host, "label=//skew:plug,pluginpath=example.com/skew/plug,so="+v1); code != 0 {
+		if code, stderr := check(t, host, spec("label=//skew:plug", "pluginpath=example.com/skew/plug", "so="+v1)); code != 0 {
 			t.Fatalf("check with so= only: exit %d:\n%s", code, stderr)
 		}
 	})
@@ -191,7 +191,7 @@ func TestIntegrationSkew(t *testing.T) {
 		if ok || !strings.Contains(out, runtimeErr) {
 			t.Fatalf("plugin.Open of a skewed plugin: %s", out)
 		}
-		code, stderr := check(t, host, "label=//skew:plug,pluginpath=example.com/skew/plug,so="+v2+",packages="+packagesFile(t, v2))
+		code, stderr := check(t, host, spec("label=//skew:plug", "pluginpath=example.com/skew/plug", "so="+v2, "packages="+packagesFile(t, v2)))
 		t.Logf("plugin.Open: %s\ncheck (exit %d):\n%s", strings.TrimSpace(out), code, stderr)
 		if code != 1 {
 			t.Fatalf("check: exit %d, want 1", code)
@@ -217,7 +217,7 @@ func TestIntegrationSkew(t *testing.T) {
 		if ok || !strings.Contains(out, "plugin was built with a different version of package") {
 			t.Fatalf("plugin.Open of a plugin built with -N -l: %s", out)
 		}
-		code, stderr := check(t, host, "label=//skew:plug,pluginpath=example.com/skew/plug,packages="+packagesFile(t, v3))
+		code, stderr := check(t, host, spec("label=//skew:plug", "pluginpath=example.com/skew/plug", "packages="+packagesFile(t, v3)))
 		t.Logf("plugin.Open: %s\ncheck (exit %d):\n%s", strings.TrimSpace(out), code, stderr)
 		if code != 1 {
 			t.Fatalf("check: exit %d, want 1", code)

@@ -17,23 +17,22 @@
 // first on the command line or first after the subcommand, is replaced by
 // the lines of FILE, one argument per line (Bazel's "multiline" format).
 //
-// A SPEC describes one plugin as comma-separated key=value fields, in any
-// order (a comma followed by something other than "key=" belongs to the
-// value, so values may contain commas):
+// A SPEC describes one plugin as a JSON object (the rules write it with
+// json.encode; a params file carries one per line), with string fields:
 //
-//	label=LABEL            the go_plugin target (both subcommands)
-//	pluginpath=PATH        its pluginpath (both)
-//	packages=FILE          its packages file, GoPluginInfo.packages (check)
-//	so=FILE                its .so (manifest; check reads its fingerprints
-//	                       when no packages file is given)
-//	rlocation=PATH         runfiles path of the .so (manifest)
+//	label        the go_plugin target (every subcommand)
+//	pluginpath   its pluginpath (every subcommand)
+//	packages     its packages file, GoPluginInfo.packages (check, check-abi)
+//	so           its .so (manifest; the checks read its fingerprints when no
+//	             packages file is given)
+//	rlocation    runfiles path of the .so (manifest)
 //
 // check reads the host executable's package fingerprints (ELF symbols
 // go:link.pkghashbytes.*, present only in executables that import package
 // plugin and are built with cgo) and each plugin's, and fails, exit status
 // 1 and one message per problem on stderr, if plugin.Open would refuse a
-// plugin: a package linked into both with different fingerprints, two
-// plugins with one pluginpath, a pluginpath that is also a linked package,
+// plugin: a package linked into both with different fingerprints, a
+// pluginpath that is also a linked package,
 // a package two plugins (but not the host) link with different
 // fingerprints, or a host without fingerprints. On success it writes STAMP,
 // a short summary.
@@ -74,7 +73,7 @@ const usageText = `usage:
   pluginhost check-abi -abi ABI.json [-abi_label LABEL] -plugin_label LABEL
       [-goos GOOS -goarch GOARCH -go_version V] [-host_sdk NAME] -plugin SPEC -o STAMP
 
-SPEC: label=LABEL,pluginpath=PATH[,packages=FILE][,so=FILE][,rlocation=PATH]
+SPEC: {"label": LABEL, "pluginpath": PATH, "packages": FILE, "so": FILE, "rlocation": PATH}
 (check and check-abi need label, pluginpath and packages or so; manifest needs label,
 pluginpath, so and rlocation). An argument @FILE first on the command line or
 first after the subcommand is replaced by FILE's lines, one argument per line.

@@ -67,7 +67,7 @@ func TestRunCheck(t *testing.T) {
 	}{
 		{
 			name:      "ok",
-			args:      []string{"-plugin", "label=//x:good,pluginpath=example.com/good,so=unused.so,packages=" + goodPkgs},
+			args:      []string{"-plugin", spec("label=//x:good", "pluginpath=example.com/good", "so=unused.so", "packages="+goodPkgs)},
 			wantStamp: "go_plugin_host //x:host: OK: 1 plugin(s) checked against ",
 		},
 		{
@@ -76,7 +76,7 @@ func TestRunCheck(t *testing.T) {
 		},
 		{
 			name:     "skew",
-			args:     []string{"-plugin", "label=//x:good,pluginpath=example.com/good,packages=" + goodPkgs, "-plugin", "packages=" + badPkgs + ",label=//x:bad,pluginpath=example.com/bad"},
+			args:     []string{"-plugin", spec("label=//x:good", "pluginpath=example.com/good", "packages="+goodPkgs), "-plugin", spec("packages="+badPkgs, "label=//x:bad", "pluginpath=example.com/bad")},
 			wantCode: 1,
 			wantStderr: []string{
 				`go_plugin_host //x:host: plugin //x:bad (pluginpath example.com/bad) would fail to load ("plugin was built with a different version of package fmt"): 1 package differs between host and plugin:` + "\n  fmt: host " + host["fmt"] + ", plugin ffffffffffffffff\n",
@@ -85,51 +85,51 @@ func TestRunCheck(t *testing.T) {
 		},
 		{
 			name:       "pluginpath of a host package",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=fmt,packages=" + goodPkgs},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=fmt", "packages="+goodPkgs)},
 			wantCode:   1,
 			wantStderr: []string{"plugin //x:p has pluginpath fmt, which is also the path of a package linked into the host"},
 		},
 		{
 			name:       "missing packages file",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,packages=" + filepath.Join(dir, "missing.txt")},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p", "packages="+filepath.Join(dir, "missing.txt"))},
 			wantCode:   1,
 			wantStderr: []string{"pluginhost: plugin //x:p: open ", "missing.txt"},
 		},
 		{
 			name:       "empty packages file",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,packages=" + emptyPkgs},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p", "packages="+emptyPkgs)},
 			wantCode:   1,
 			wantStderr: []string{"lists no packages"},
 		},
 		{
 			name:       "garbled packages file",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,packages=" + garbledPkgs},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p", "packages="+garbledPkgs)},
 			wantCode:   1,
 			wantStderr: []string{"pluginhost: plugin //x:p: packages file ", `line 1: "fmt": want`},
 		},
 		{
 			name:       "so instead of packages: not a plugin",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p,so=" + garbledPkgs},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p", "so="+garbledPkgs)},
 			wantCode:   1,
 			wantStderr: []string{"pluginhost: plugin //x:p: ", "not an ELF or Mach-O file"},
 		},
 		{
 			name:       "spec without packages or so",
-			args:       []string{"-plugin", "label=//x:p,pluginpath=example.com/p"},
+			args:       []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p")},
 			wantCode:   2,
 			wantStderr: []string{"missing packages (or so)"},
 		},
 		{
 			name:       "spec without pluginpath",
-			args:       []string{"-plugin", "label=//x:p,packages=x"},
+			args:       []string{"-plugin", spec("label=//x:p", "packages=x")},
 			wantCode:   2,
 			wantStderr: []string{"missing pluginpath"},
 		},
 		{
 			name:       "bad spec",
-			args:       []string{"-plugin", "lable=//x:p"},
+			args:       []string{"-plugin", `{"lable": "//x:p"}`},
 			wantCode:   2,
-			wantStderr: []string{`unknown key "lable"`},
+			wantStderr: []string{`unknown field "lable"`},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,7 +193,7 @@ func TestRunUsage(t *testing.T) {
 		{"unknown subcommand", []string{"link"}, 2, `pluginhost: unknown subcommand "link"`},
 		{"help", []string{"help"}, 2, "usage:\n  pluginhost check"},
 		{"check -h", []string{"check", "-h"}, 2, "usage:\n  pluginhost check"},
-		{"check missing flags", []string{"check", "-plugin", "label=//a,pluginpath=a,packages=p"}, 2, "pluginhost: missing required flag(s): -host, -host_label, -o"},
+		{"check missing flags", []string{"check", "-plugin", spec("label=//a", "pluginpath=a", "packages=p")}, 2, "pluginhost: missing required flag(s): -host, -host_label, -o"},
 		{"manifest missing -o", []string{"manifest"}, 2, "pluginhost: missing required flag(s): -o"},
 		{"unknown flag", []string{"manifest", "-x"}, 2, "flag provided but not defined: -x"},
 		{"stray argument", []string{"manifest", "-o", "m.json", "extra"}, 2, `unexpected argument "extra"`},
@@ -215,7 +215,7 @@ func TestParamsFiles(t *testing.T) {
 	dir := t.TempDir()
 	so := writeFile(t, dir, "p.so", []byte("plugin bytes"))
 	out := filepath.Join(dir, "m.json")
-	lines := []string{"-plugin", "label=//x:p,pluginpath=example.com/p,rlocation=_main/x/p.so,so=" + so, "-o", out}
+	lines := []string{"-plugin", spec("label=//x:p", "pluginpath=example.com/p", "rlocation=_main/x/p.so", "so="+so), "-o", out}
 	for _, tc := range []struct {
 		name string
 		args func(params string) []string

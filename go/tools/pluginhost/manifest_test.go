@@ -16,8 +16,8 @@ func TestRunManifest(t *testing.T) {
 	soA := writeFile(t, dir, "a/a.so", []byte("plugin a"))
 	soB := writeFile(t, dir, "b/b.so", []byte("plugin b"))
 	out := filepath.Join(dir, "host.plugins.json")
-	specA := "label=//x/a:a,pluginpath=example.com/z/a,rlocation=_main/x/a/a.so,so=" + soA
-	specB := "so=" + soB + ",rlocation=other+/b/b.so,pluginpath=example.com/b,label=@other//b:b,packages=ignored.txt"
+	specA := spec("label=//x/a:a", "pluginpath=example.com/z/a", "rlocation=_main/x/a/a.so", "so="+soA)
+	specB := spec("so="+soB, "rlocation=other+/b/b.so", "pluginpath=example.com/b", "label=@other//b:b", "packages=ignored.txt")
 	// sha256("plugin a"), sha256("plugin b")
 	const wantJSON = `{
   "plugins": [
@@ -46,11 +46,11 @@ func TestRunManifest(t *testing.T) {
 		{"two plugins, sorted by pluginpath", []string{"-plugin", specA, "-plugin", specB}, 0, wantJSON, ""},
 		{"order of -plugin does not matter", []string{"-plugin", specB, "-plugin", specA}, 0, wantJSON, ""},
 		{"no plugins", nil, 0, "{\n  \"plugins\": []\n}\n", ""},
-		{"missing so file", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/p.so,so=" + filepath.Join(dir, "nope.so")}, 1, "", "pluginhost: plugin //x:p: open "},
-		{"absolute rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=/abs/p.so,so=" + soA}, 1, "", `pluginhost: plugin //x:p: rlocation "/abs/p.so" is absolute; a runfiles path is relative to the runfiles tree`},
-		{"unclean rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/./p.so,so=" + soA}, 1, "", `pluginhost: plugin //x:p: rlocation "_main/./p.so" is not a clean path (want "_main/p.so")`},
-		{"missing rlocation", []string{"-plugin", "label=//x:p,pluginpath=p,so=" + soA}, 2, "", "missing rlocation"},
-		{"missing so", []string{"-plugin", "label=//x:p,pluginpath=p,rlocation=_main/p.so"}, 2, "", "missing so"},
+		{"missing so file", []string{"-plugin", spec("label=//x:p", "pluginpath=p", "rlocation=_main/p.so", "so="+filepath.Join(dir, "nope.so"))}, 1, "", "pluginhost: plugin //x:p: open "},
+		{"absolute rlocation", []string{"-plugin", spec("label=//x:p", "pluginpath=p", "rlocation=/abs/p.so", "so="+soA)}, 1, "", `pluginhost: plugin //x:p: rlocation "/abs/p.so" is absolute; a runfiles path is relative to the runfiles tree`},
+		{"unclean rlocation", []string{"-plugin", spec("label=//x:p", "pluginpath=p", "rlocation=_main/./p.so", "so="+soA)}, 1, "", `pluginhost: plugin //x:p: rlocation "_main/./p.so" is not a clean path (want "_main/p.so")`},
+		{"missing rlocation", []string{"-plugin", spec("label=//x:p", "pluginpath=p", "so="+soA)}, 2, "", "missing rlocation"},
+		{"missing so", []string{"-plugin", spec("label=//x:p", "pluginpath=p", "rlocation=_main/p.so")}, 2, "", "missing so"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.Remove(out)
@@ -90,8 +90,8 @@ func TestManifestReadByLoader(t *testing.T) {
 	out := filepath.Join(dir, "m.json")
 	var stderr bytes.Buffer
 	if code := run([]string{"manifest", "-o", out,
-		"-plugin", "label=@@//z:z,pluginpath=example.com/z,rlocation=_main/z/z.so,so=" + soA,
-		"-plugin", "label=@@//b:b,pluginpath=example.com/b,rlocation=_main/b/b.so,so=" + soB,
+		"-plugin", spec("label=@@//z:z", "pluginpath=example.com/z", "rlocation=_main/z/z.so", "so="+soA),
+		"-plugin", spec("label=@@//b:b", "pluginpath=example.com/b", "rlocation=_main/b/b.so", "so="+soB),
 	}, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}

@@ -89,7 +89,7 @@ func TestRunManifestPin(t *testing.T) {
 	so := writeFile(t, dir, "a/a.so", []byte("plugin a"))
 	prog := writeFile(t, dir, "main.go", []byte("package main\n"))
 	out, lib, imp := filepath.Join(dir, "m.json"), filepath.Join(dir, "pin.go"), filepath.Join(dir, "import.go")
-	args := []string{"manifest", "-plugin", "label=//a,pluginpath=example.com/a,rlocation=_main/a/a.so,so=" + so, "-o", out,
+	args := []string{"manifest", "-plugin", spec("label=//a", "pluginpath=example.com/a", "rlocation=_main/a/a.so", "so="+so), "-o", out,
 		"-pin_library_out", lib, "-pin_import_out", imp, "-pin_importpath", "example.com/pin", "-program_src", prog}
 	var stderr strings.Builder
 	if code := run(args, &stderr); code != 0 {

@@ -1,12 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
 
-// Keys of a -plugin SPEC. Both subcommands accept all of them, so that a
-// rule can pass one SPEC per plugin to both; each uses the ones it needs.
+// Keys of a -plugin SPEC, a JSON object (Starlark's json.encode). Every subcommand accepts all
+// of them, so that a rule can pass one SPEC per plugin to each; each uses the ones it needs.
 const (
 	keyLabel      = "label"      // the go_plugin target, for messages and the manifest
 	keyPluginPath = "pluginpath" // GoPluginInfo.pluginpath
@@ -14,8 +15,6 @@ const (
 	keyPackages   = "packages"   // path of the packages file (GoPluginInfo.packages)
 	keyRlocation  = "rlocation"  // runfiles path of the .so, for the manifest
 )
-
-var specKeys = []string{keyLabel, keyPluginPath, keySO, keyPackages, keyRlocation}
 
 // pluginSpec is one parsed -plugin SPEC. Fields not given are empty.
 type pluginSpec struct {
@@ -26,45 +25,30 @@ type pluginSpec struct {
 	rlocation  string
 }
 
-// parseSpec parses a -plugin SPEC: comma-separated key=value fields, keys
-// from specKeys in any order, each at most once, with non-empty values.
-//
-// A value may contain commas (Bazel target names and file names can): a
-// comma starts a new field only if it is followed by a key-like word
-// ([a-z0-9_]+) and '='; otherwise it belongs to the current value. So
-// "label=//a:b,c,so=x.so" has the label "//a:b,c".
+// parseSpec parses a -plugin SPEC: a JSON object with string fields among label, pluginpath,
+// so, packages and rlocation (no others).
 func parseSpec(spec string) (pluginSpec, error) {
-	fields := map[string]string{}
-	var order []string // keys in the order given
-	for i, piece := range strings.Split(spec, ",") {
-		if key, value, ok := strings.Cut(piece, "="); ok && isKeyWord(key) {
-			if _, dup := fields[key]; dup {
-				return pluginSpec{}, fmt.Errorf("plugin spec %q: key %s given twice", spec, key)
-			}
-			fields[key] = value
-			order = append(order, key)
-			continue
-		}
-		if i == 0 {
-			return pluginSpec{}, fmt.Errorf("plugin spec %q: want key=value[,key=value]... with keys %s", spec, strings.Join(specKeys, ", "))
-		}
-		last := order[len(order)-1]
-		fields[last] += "," + piece
+	var fields struct {
+		Label      string `json:"label"`
+		PluginPath string `json:"pluginpath"`
+		SO         string `json:"so"`
+		Packages   string `json:"packages"`
+		Rlocation  string `json:"rlocation"`
 	}
-	for _, key := range order {
-		if !isSpecKey(key) {
-			return pluginSpec{}, fmt.Errorf("plugin spec %q: unknown key %q (known: %s)", spec, key, strings.Join(specKeys, ", "))
-		}
-		if fields[key] == "" {
-			return pluginSpec{}, fmt.Errorf("plugin spec %q: empty value for %s", spec, key)
-		}
+	dec := json.NewDecoder(strings.NewReader(spec))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fields); err != nil {
+		return pluginSpec{}, fmt.Errorf("plugin spec %q: want a JSON object with string fields %s, %s, %s, %s, %s: %v", spec, keyLabel, keyPluginPath, keySO, keyPackages, keyRlocation, err)
+	}
+	if dec.More() {
+		return pluginSpec{}, fmt.Errorf("plugin spec %q: text after the JSON object", spec)
 	}
 	return pluginSpec{
-		label:      fields[keyLabel],
-		pluginPath: fields[keyPluginPath],
-		so:         fields[keySO],
-		packages:   fields[keyPackages],
-		rlocation:  fields[keyRlocation],
+		label:      fields.Label,
+		pluginPath: fields.PluginPath,
+		so:         fields.SO,
+		packages:   fields.Packages,
+		rlocation:  fields.Rlocation,
 	}, nil
 }
 
@@ -96,28 +80,6 @@ func (s pluginSpec) get(key string) string {
 		return s.rlocation
 	}
 	return ""
-}
-
-func isSpecKey(k string) bool {
-	for _, known := range specKeys {
-		if k == known {
-			return true
-		}
-	}
-	return false
-}
-
-// isKeyWord reports whether s looks like a key: [a-z0-9_]+.
-func isKeyWord(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 // hostPrefix starts every message about a host. A check against a host ABI

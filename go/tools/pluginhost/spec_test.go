@@ -1,9 +1,24 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
+
+// spec writes a -plugin SPEC, as the rules' json.encode does, from "key=value" fields.
+func spec(fields ...string) string {
+	m := map[string]string{}
+	for _, f := range fields {
+		k, v, _ := strings.Cut(f, "=")
+		m[k] = v
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func TestParseSpec(t *testing.T) {
 	for _, tc := range []struct {
@@ -13,48 +28,31 @@ func TestParseSpec(t *testing.T) {
 		wantErr string
 	}{
 		{
-			name: "check spec",
-			spec: "label=//x/p:p,pluginpath=example.com/p,so=bazel-out/k8/bin/x/p/p.so,packages=bazel-out/k8/bin/x/p/p.packages.txt",
+			name: "check fields",
+			spec: `{"label": "//x/p:p", "pluginpath": "example.com/p", "so": "bazel-out/k8/bin/x/p/p.so", "packages": "bazel-out/k8/bin/x/p/p.packages.txt"}`,
 			want: pluginSpec{label: "//x/p:p", pluginPath: "example.com/p", so: "bazel-out/k8/bin/x/p/p.so", packages: "bazel-out/k8/bin/x/p/p.packages.txt"},
 		},
 		{
-			name: "any order",
-			spec: "packages=p.txt,so=p.so,pluginpath=example.com/p,label=@@//x/p:p",
-			want: pluginSpec{label: "@@//x/p:p", pluginPath: "example.com/p", so: "p.so", packages: "p.txt"},
+			name: "manifest fields, any order",
+			spec: `{"so": "x/p/p.so", "rlocation": "_main/x/p/p.so", "pluginpath": "example.com/p", "label": "@@//x/p:p"}`,
+			want: pluginSpec{label: "@@//x/p:p", pluginPath: "example.com/p", so: "x/p/p.so", rlocation: "_main/x/p/p.so"},
 		},
 		{
-			name: "manifest spec",
-			spec: "label=//x/p:p,pluginpath=example.com/p,rlocation=_main/x/p/p.so,so=x/p/p.so",
-			want: pluginSpec{label: "//x/p:p", pluginPath: "example.com/p", so: "x/p/p.so", rlocation: "_main/x/p/p.so"},
+			name: "commas, equals signs and quotes in values",
+			spec: spec("label=//x:a,b", "pluginpath=example.com/p", `so=dir,with=odd "chars"/p.so`),
+			want: pluginSpec{label: "//x:a,b", pluginPath: "example.com/p", so: `dir,with=odd "chars"/p.so`},
 		},
-		{
-			name: "commas in values",
-			spec: "label=//x:a,b,pluginpath=example.com/p,so=dir,with,commas/p.so",
-			want: pluginSpec{label: "//x:a,b", pluginPath: "example.com/p", so: "dir,with,commas/p.so"},
-		},
-		{
-			name: "equals sign in value",
-			spec: "label=//x:p,pluginpath=example.com/p,so=a=b/p.so",
-			want: pluginSpec{label: "//x:p", pluginPath: "example.com/p", so: "a=b/p.so"},
-		},
-		{
-			name: "comma then non-key equals belongs to value",
-			spec: "label=//x:p,pluginpath=example.com/p,so=x,A=b.so",
-			want: pluginSpec{label: "//x:p", pluginPath: "example.com/p", so: "x,A=b.so"},
-		},
-		{name: "only some keys", spec: "label=//x:p", want: pluginSpec{label: "//x:p"}},
-		{name: "empty", spec: "", wantErr: "want key=value"},
-		{name: "no key", spec: "//x:p,pluginpath=example.com/p", wantErr: "want key=value"},
-		{name: "unknown key", spec: "label=//x:p,plugin_path=example.com/p", wantErr: `unknown key "plugin_path" (known: label, pluginpath, so, packages, rlocation)`},
-		{name: "duplicate key", spec: "label=//x:p,label=//y:p", wantErr: "key label given twice"},
-		{name: "empty value", spec: "label=,pluginpath=example.com/p", wantErr: "empty value for label"},
-		{name: "trailing comma", spec: "label=//x:p,", want: pluginSpec{label: "//x:p,"}},
+		{name: "only some keys", spec: `{"label": "//x:p"}`, want: pluginSpec{label: "//x:p"}},
+		{name: "unknown key", spec: `{"label": "//x:p", "plugin_path": "example.com/p"}`, wantErr: `unknown field "plugin_path"`},
+		{name: "not a string", spec: `{"label": 1}`, wantErr: "want a JSON object with string fields label, pluginpath, so, packages, rlocation"},
+		{name: "the old key=value format", spec: "label=//x:p,pluginpath=p", wantErr: "want a JSON object"},
+		{name: "two objects", spec: `{"label": "//a"} {"label": "//b"}`, wantErr: "text after the JSON object"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := parseSpec(tc.spec)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+					t.Fatalf("parseSpec(%q) error = %v, want one containing %q", tc.spec, err, tc.wantErr)
 				}
 				return
 			}
@@ -62,47 +60,21 @@ func TestParseSpec(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got != tc.want {
-				t.Errorf("got %+v\nwant %+v", got, tc.want)
+				t.Errorf("parseSpec(%q) = %+v, want %+v", tc.spec, got, tc.want)
 			}
 		})
 	}
 }
 
 func TestSpecRequire(t *testing.T) {
-	s := pluginSpec{label: "//x:p", so: "p.so"}
-	for _, tc := range []struct {
-		keys    []string
-		wantErr string
-	}{
-		{[]string{keyLabel, keySO}, ""},
-		{[]string{keyLabel, keyPluginPath}, "missing pluginpath"},
-		{[]string{keyPluginPath, keyLabel, keyRlocation, keyPackages}, "missing pluginpath, rlocation, packages"},
-	} {
-		err := s.require("SPEC", tc.keys...)
-		if tc.wantErr == "" {
-			if err != nil {
-				t.Errorf("require(%q): %v", tc.keys, err)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-			t.Errorf("require(%q) = %v, want error containing %q", tc.keys, err, tc.wantErr)
-		}
+	s, err := parseSpec(`{"label": "//x:p"}`)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestJoinAnd(t *testing.T) {
-	for _, tc := range []struct {
-		in   []string
-		want string
-	}{
-		{nil, ""},
-		{[]string{"a"}, "a"},
-		{[]string{"a", "b"}, "a and b"},
-		{[]string{"a", "b", "c"}, "a, b and c"},
-	} {
-		if got := joinAnd(tc.in); got != tc.want {
-			t.Errorf("joinAnd(%q) = %q, want %q", tc.in, got, tc.want)
-		}
+	if err := s.require("SPEC", keyLabel); err != nil {
+		t.Errorf("require(label) = %v", err)
+	}
+	if err := s.require("SPEC", keyLabel, keyPluginPath, keySO); err == nil || !strings.Contains(err.Error(), "missing pluginpath, so") {
+		t.Errorf("require(label, pluginpath, so) = %v, want missing pluginpath, so", err)
 	}
 }
