@@ -16,5 +16,15 @@ for m in smoke nogo released_hosts; do
   fi
   (cd "e2e/$m" && ../../tools/bazel shutdown) || true
 done
+# The go build hosts consumer (host SDKs: a module extension, repository rules, toolchains);
+# its run.sh builds the hosts and their ABI files first and passes --config=next to Bazel.
+echo "=== bazel_next: e2e/go_build_hosts/run.sh --config=next"
+if e2e/go_build_hosts/run.sh --config=next; then
+  passed=$((passed + 1))
+else
+  echo "bazel_next: e2e/go_build_hosts FAILED"
+  failed=$((failed + 1))
+fi
+(cd e2e/go_build_hosts && ../../tools/bazel shutdown) || true
 echo "bazel_next: $passed passed, $failed failed"
 [ "$failed" = 0 ]
