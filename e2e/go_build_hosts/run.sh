@@ -12,7 +12,7 @@ root="$(cd "$here/../.." && pwd)"
 cache="${RULES_GO_PLUGIN_CACHE:-$HOME/.cache/rules_go_plugin}/go_build_hosts"
 # In the workspace (not committed), so that the test takes them as data.
 hosts="$here/bin"
-mkdir -p "$hosts"
+mkdir -p "$hosts" "$cache"
 
 # The host's own module cache: a build without -trimpath records its directory, as KrakenD's
 # and gotify's images record /go/pkg/mod.
