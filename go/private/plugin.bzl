@@ -5,10 +5,6 @@ The link mirrors rules_go's emit_link (go/private/actions/link.bzl) and link bui
 (go/tools/builders/link.go) in actions/link.bzl; comments name the function each part mirrors.
 """
 
-# Loaded for its list and, above all, so that loading this file fetches the toolchains
-# repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
-# v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
-# fail on an older rules_go (tests/compat/run.sh --too-old), or a newer one that changed them.
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(
     "@io_bazel_rules_go//go:def.bzl",
@@ -20,6 +16,11 @@ load(
 
 # The host SDKs the go_plugin extension's host_sdk tags declared: name -> rules_go sdk_name value.
 load("@rules_go_plugin_toolchains//:host_sdks.bzl", "HOST_SDKS")
+
+# Loaded for its list and, above all, so that loading this file fetches the toolchains
+# repository, whose repository rule fails with the one clear "rules_go_plugin needs rules_go
+# v0.62.0 or newer" message before the loads of rules_go's private files (rules_go_private.bzl)
+# fail on an older rules_go (tests/compat/run.sh --too-old), or a newer one that changed them.
 load("@rules_go_plugin_toolchains//:platforms.bzl", "SUPPORTED_PLATFORMS")
 load(":abi.bzl", "host_abi_check_action")
 load(":actions/link.bzl", "emit_plugin_link", "is_shared_library")
