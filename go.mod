@@ -6,6 +6,7 @@ require (
 	github.com/bazel-contrib/bazel-gazelle/v2 v2.0.0-3
 	github.com/bazelbuild/bazel-gazelle v0.54.0
 	github.com/bazelbuild/rules_go v0.65.0
+	github.com/rules-go-plugin/rules_go_plugin/go/loader v0.0.0-00010101000000-000000000000
 	golang.org/x/sync v0.23.0
 	gonum.org/v1/plot v0.17.0
 	google.golang.org/protobuf v1.36.12
@@ -27,3 +28,7 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/tools/go/vcs v0.1.0-deprecated // indirect
 )
+
+// go/loader is a module of its own, so that plain go.mod consumers get its low go line and
+// only rules_go's runfiles; this module builds it from its source here.
+replace github.com/rules-go-plugin/rules_go_plugin/go/loader => ./go/loader

@@ -550,6 +550,7 @@ func TestReentrantOpen(t *testing.T) {
 			l, f := newTestHost(t).loader(t)
 			var inner []string
 			for base, opens := range tc.inits {
+				base, opens := base, opens // the module's go line is 1.21: one variable per loop
 				f.inits[base] = func() {
 					for _, name := range opens {
 						_, err := l.Open(name)

@@ -51,7 +51,8 @@ func Lookup[T any](p *Plugin, symbol string) (T, error) {
 	if v, ok := s.(T); ok {
 		return v, nil
 	}
-	return zero, typeError(p, symbol, s, reflect.TypeFor[T]())
+	// Not reflect.TypeFor[T](): that needs go 1.22, and this module's go line is 1.21.
+	return zero, typeError(p, symbol, s, reflect.TypeOf((*T)(nil)).Elem())
 }
 
 // typeError explains why symbol s is not a want.

@@ -20,8 +20,9 @@ trap 'rm -rf "$HOME"' EXIT
 
 # A module of its own (MODFILE as its go.mod) holding this repository's go/ directory (the
 # helpers in go/tools/, and go/loader/manifest, the manifest format pluginhost writes and the
-# loader library reads): the repository's go.mod, with its requirements and go version, is not
-# needed, nor is its root package (which a consumer of the module cannot load).
+# loader library reads, from the go/loader module that MODFILE replaces with its directory):
+# the repository's go.mod, with its requirements and go version, is not needed, nor is its root
+# package (which a consumer of the module cannot load).
 mkdir -p "$HOME/module"
 cp "$modfile" "$HOME/module/go.mod"
 ln -s "$go_dir" "$HOME/module/go"

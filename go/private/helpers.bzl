@@ -58,7 +58,7 @@ def _go_plugin_helpers_impl(ctx):
         executable = ctx.executable._build_script,
         arguments = [args],
         inputs = depset(
-            ctx.files.srcs + [ctx.file.modfile],
+            ctx.files.srcs + ctx.files.module_files + [ctx.file.modfile],
             transitive = [sdk.headers, sdk.srcs, sdk.libs, sdk.tools],
         ),
         tools = [sdk.go],
@@ -96,6 +96,10 @@ go_plugin_helpers = rule(
             allow_files = [".go"],
             mandatory = True,
             doc = "The non-test Go sources of the helpers and of the packages they import.",
+        ),
+        "module_files": attr.label_list(
+            allow_files = [".mod"],
+            doc = "The go.mod files of this repository's other Go modules that `modfile` replaces with their directory (`go/loader/go.mod`): without them in the action's inputs, a sandboxed build would see their packages as part of the helpers' module, an unsandboxed one would not.",
         ),
         "modfile": attr.label(
             allow_single_file = [".mod"],

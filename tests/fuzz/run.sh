@@ -19,8 +19,9 @@ cd "$(dirname "$0")/../.."
 fuzztime=${FUZZTIME:-10000x}
 passed=0 failed=0
 for dir in $(git ls-files '*_test.go' | xargs grep -l '^func Fuzz' | xargs -n1 dirname | sort -u); do
-  for name in $(go test -list '^Fuzz' "./$dir" | grep '^Fuzz'); do
-    if go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" "./$dir" >/tmp/fuzz.$$ 2>&1; then
+  # Run from the package's directory: go/loader is a module of its own.
+  for name in $(cd "$dir" && go test -list '^Fuzz' . | grep '^Fuzz'); do
+    if (cd "$dir" && go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" .) >/tmp/fuzz.$$ 2>&1; then
       echo "ok   $dir $name ($fuzztime)"
       passed=$((passed + 1))
     else
