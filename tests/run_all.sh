@@ -3,11 +3,12 @@
 # (gazelle/, a separate Bazel module), the consumers e2e/smoke (bzlmod), e2e/nogo (nogo
 # configured), e2e/released_hosts (host ABI files), e2e/go_build_hosts (go build hosts from the
 # Go module proxy, with host SDKs) and e2e/workspace_mode (WORKSPACE), then the tests that drive tools from outside
-# Bazel: tests/cli (Bazel commands that must fail or skip) and tests/lint (buildifier).
+# Bazel: tests/cli (Bazel commands that must fail or skip), tests/loader_module (go/loader from a
+# plain go.mod consumer) and tests/lint (buildifier).
 # Each phase prints a header "=== run_all [N/M] ..." with the time since the start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-total=9 n=0
+total=10 n=0
 phase() {
   n=$((n + 1))
   echo
@@ -37,6 +38,9 @@ RULES_GO_PLUGIN_OFFLINE=1 e2e/workspace_mode/run.sh "$@"
 # bound, above its cold time, not go test's default 10 minutes.
 phase "go test ./tests/cli (Bazel commands run from outside Bazel)"
 go test -count=1 -v -timeout=60m ./tests/cli/
+# go/loader as a plain go.mod consumer gets it: its own module, its go line, go build hosts.
+phase "go test ./tests/loader_module (the loader's Go module, from a plain go.mod consumer)"
+go test -count=1 -v -timeout=20m ./tests/loader_module/
 phase "go test ./tests/lint (buildifier)"
 go test -count=1 ./tests/lint/
 echo
