@@ -1,6 +1,9 @@
 package goplugin
 
 import (
+	"path"
+	"strings"
+
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/label"
 	"github.com/bazelbuild/bazel-gazelle/repo"
@@ -26,4 +29,32 @@ func (l *pluginLang) Embeds(r *rule.Rule, from label.Label) []label.Label {
 // Resolve, through its inverse map_kind resolver, for a go_plugin mapped to another kind.
 func (l *pluginLang) Resolve(c *config.Config, ix *resolve.RuleIndex, rc *repo.RemoteCache, r *rule.Rule, imports interface{}, from label.Label) {
 	l.goResolver.Resolve(c, ix, rc, r, imports, from)
+}
+
+// loaderImportPath is the Go module of rules_go_plugin's loader library (go/loader/go.mod),
+// which hosts import; the Bazel module rules_go_plugin holds it at go/loader.
+const loaderImportPath = "github.com/rules-go-plugin/rules_go_plugin/go/loader"
+
+var _ resolve.CrossResolver = (*pluginLang)(nil)
+
+// CrossResolve resolves the Go imports of the loader library (and its subpackages) to their
+// targets in rules_go_plugin, under the name the user's MODULE.bazel gives it: a go.mod that
+// lists the loader's Go module would otherwise make Gazelle pick go_deps' copy, a second
+// library with the same import path. Gazelle asks only after its own index has no rule for
+// the import, so in rules_go_plugin's repository the local targets win.
+func (*pluginLang) CrossResolve(c *config.Config, _ *resolve.RuleIndex, imp resolve.ImportSpec, lang string) []resolve.FindResult {
+	if lang != "go" || (imp.Imp != loaderImportPath && !strings.HasPrefix(imp.Imp, loaderImportPath+"/")) {
+		return nil
+	}
+	repo := ""
+	if c.ModuleToApparentName != nil {
+		repo = c.ModuleToApparentName(rulesGoPluginModule)
+	}
+	if repo == "" {
+		repo = rulesGoPluginModule
+	}
+	// The loader's packages follow the import naming convention: the target is named after
+	// the directory.
+	pkg := "go/loader" + strings.TrimPrefix(imp.Imp, loaderImportPath)
+	return []resolve.FindResult{{Label: label.New(repo, pkg, path.Base(pkg))}}
 }
