@@ -5,7 +5,8 @@
 # does), writes each binary's plugin ABI file
 # into abi/, then runs `bazel test //...` here (the plugins, built with the hosts' SDKs, are
 # loaded by the hosts) and checks that a plugin built without a host SDK fails the check.
-# Extra arguments go to Bazel.
+# Extra arguments go to Bazel's commands; BAZEL_STARTUP_OPTIONS (optional) to Bazel itself,
+# before the command (tests/remote gives a fresh --output_base).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -55,10 +56,12 @@ for kind in trimpath plain workspace; do
 done
 
 cd "$here"
-"$root/tools/bazel" test //... "$@"
+# shellcheck disable=SC2206 # startup options, split on spaces
+bazel=("$root/tools/bazel" ${BAZEL_STARTUP_OPTIONS:-})
+"${bazel[@]}" test //... "$@"
 
 # Without the host SDK the check must refuse the plugin, naming the cause and the fix.
-if out="$("$root/tools/bazel" build //kong:hello_skewed "$@" 2>&1)"; then
+if out="$("${bazel[@]}" build //kong:hello_skewed "$@" 2>&1)"; then
   echo "FAIL: //kong:hello_skewed built, but it cannot load into the -trimpath host" >&2
   exit 1
 fi

@@ -25,12 +25,15 @@
 #   bubblewrap --remote_executor, buildbox-run-bubblewrap (input root only, plus read-only
 #             /usr, /bin, /lib, /lib64), each action's input root at /workdir (bwrap_workdir.sh)
 #   repro     sha256 of every plugin in each environment: byte-identical; no machine path
+#   hostsdk   --remote_executor, buildbox-run-hosttools, --spawn_strategy=remote:
+#             e2e/go_build_hosts/run.sh (host SDKs: their compile wrapper, compile.real and
+#             the host's ABI file staged as inputs), in a fresh output base
 #   mix       stock buildbox-run-bubblewrap (input root at /, rules_go's -trimpath is lost)
 #             builds the plugins, a hosttools executor on the same cache then builds their
 #             host: go_plugin_host's build-time check must fail the build
-# --quick (CI; measured: 3.5 to 5.5 minutes): the hosttools phases without the
-#   race-instrumented test, the local reference build through the shared disk cache, and the
-#   reproducibility check between the two.
+# --quick (CI; measured: about 10 minutes, 5 of them hostsdk): the hosttools phases without the
+#   race-instrumented test, hostsdk, the local reference build through the shared disk cache,
+#   and the reproducibility check between the two.
 #
 # The last line is "remote: N passed, M failed"; the exit status is non-zero on any failure.
 set -euo pipefail
@@ -370,6 +373,26 @@ check "hosttools: plugins hashed, no machine path" hash_plugins hosttools "$work
 shutdown_ob "$work/ob-hosttools2"
 stop_all
 phase_done "hosttools: remote cache"
+
+# ---- Remote execution: host SDKs ----
+# e2e/go_build_hosts builds plugins with host SDKs: their compile is go/tools/hostcompile, which
+# runs the SDK's real compiler (compile.real) with the host's ABI file beside it; remotely, all
+# three are inputs the executor stages. --spawn_strategy=remote: a spawn that cannot run
+# remotely fails the build instead of running here.
+phase "hostsdk: e2e/go_build_hosts (plugins for go build hosts, host SDKs) with remote execution"
+start_casd hostsdk "$work/cache-s" hosttools
+output_bases+=("$work/ob-hostsdk")
+if BAZEL_STARTUP_OPTIONS="--output_base=$work/ob-hostsdk" "$repo/e2e/go_build_hosts/run.sh" \
+  "--remote_executor=grpc://$addr" --disk_cache= --spawn_strategy=remote "${common[@]}" >"$logs/hostsdk.log" 2>&1; then
+  summary hostsdk
+  ok "hostsdk: go build hosts load the plugins built remotely with their host SDKs; the skewed plugin fails the check"
+else
+  failure_tail hostsdk
+  bad "hostsdk: e2e/go_build_hosts with remote execution"
+fi
+shutdown_ob "$work/ob-hostsdk"
+stop_all
+phase_done "hostsdk: remote execution"
 
 if [ -z "$quick" ]; then
   # go_plugin's own actions must not depend on the working directory. Run them again with
