@@ -30,5 +30,6 @@ require (
 )
 
 // go/loader is a module of its own, so that plain go.mod consumers get its low go line and
-// only rules_go's runfiles; this module builds it from its source here.
+// only rules_go's runfiles; this module builds it from its source here. This module (the
+// rules, tools and tests) is not meant to be required by others: the loader module is.
 replace github.com/rules-go-plugin/rules_go_plugin/go/loader => ./go/loader

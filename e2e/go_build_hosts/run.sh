@@ -5,8 +5,8 @@
 # does), writes each binary's plugin ABI file
 # into abi/, then runs `bazel test //...` here (the plugins, built with the hosts' SDKs, are
 # loaded by the hosts) and checks that a plugin built without a host SDK fails the check.
-# Extra arguments go to Bazel's commands; BAZEL_STARTUP_OPTIONS (optional) to Bazel itself,
-# before the command (tests/remote gives a fresh --output_base).
+# Extra arguments go to Bazel's commands; BAZEL_OUTPUT_BASE (optional) is Bazel's output base
+# (tests/remote gives a fresh one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -56,8 +56,8 @@ for kind in trimpath plain workspace; do
 done
 
 cd "$here"
-# shellcheck disable=SC2206 # startup options, split on spaces
-bazel=("$root/tools/bazel" ${BAZEL_STARTUP_OPTIONS:-})
+bazel=("$root/tools/bazel")
+if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then bazel+=("--output_base=$BAZEL_OUTPUT_BASE"); fi
 "${bazel[@]}" test //... "$@"
 
 # Without the host SDK the check must refuse the plugin, naming the cause and the fix.

@@ -43,7 +43,7 @@ var _ resolve.CrossResolver = (*pluginLang)(nil)
 // library with the same import path. Gazelle asks only after its own index has no rule for
 // the import, so in rules_go_plugin's repository the local targets win.
 func (*pluginLang) CrossResolve(c *config.Config, _ *resolve.RuleIndex, imp resolve.ImportSpec, lang string) []resolve.FindResult {
-	if lang != "go" || (imp.Imp != loaderImportPath && !strings.HasPrefix(imp.Imp, loaderImportPath+"/")) {
+	if lang != "go" || imp.Lang != "go" || (imp.Imp != loaderImportPath && !strings.HasPrefix(imp.Imp, loaderImportPath+"/")) {
 		return nil
 	}
 	repo := ""

@@ -99,7 +99,7 @@ go_plugin_helpers = rule(
         ),
         "module_files": attr.label_list(
             allow_files = [".mod"],
-            doc = "The go.mod files of this repository's other Go modules that `modfile` replaces with their directory (`go/loader/go.mod`): without them in the action's inputs, a sandboxed build would see their packages as part of the helpers' module, an unsandboxed one would not.",
+            doc = "The go.mod files of this repository's other Go modules that `modfile` replaces with their directory (`go/loader/go.mod`): without them in a sandboxed action's inputs, go finds their packages both in the helpers' module and in the replacement (\"ambiguous import\").",
         ),
         "modfile": attr.label(
             allow_single_file = [".mod"],

@@ -19,8 +19,15 @@ cd "$(dirname "$0")/../.."
 fuzztime=${FUZZTIME:-10000x}
 passed=0 failed=0
 for dir in $(git ls-files '*_test.go' | xargs grep -l '^func Fuzz' | xargs -n1 dirname | sort -u); do
-  # Run from the package's directory: go/loader is a module of its own.
-  for name in $(cd "$dir" && go test -list '^Fuzz' . | grep '^Fuzz'); do
+  # Run from the package's directory: go/loader is a module of its own. A package whose
+  # targets cannot be listed (it does not build) counts as a failure, not as no targets.
+  if ! names=$(cd "$dir" && go test -list '^Fuzz' . 2>&1); then
+    echo "$names"
+    echo "FAIL $dir (go test -list)"
+    failed=$((failed + 1))
+    continue
+  fi
+  for name in $(grep '^Fuzz' <<<"$names"); do
     if (cd "$dir" && go test -run '^$' -fuzz "^$name\$" -fuzztime "$fuzztime" .) >/tmp/fuzz.$$ 2>&1; then
       echo "ok   $dir $name ($fuzztime)"
       passed=$((passed + 1))

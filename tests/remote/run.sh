@@ -14,20 +14,20 @@
 # temporary directory under the offline cache's data/ directory (the same path inside and
 # outside the root filesystem), removed at the end unless --keep.
 #
-# Full mode (measured: 23 minutes on 2 cores):
+# Full mode (measured: 23 minutes on 2 cores before the hostsdk phase, which adds about 5):
 #   local     plugins built with linux-sandbox in two output bases (no disk cache), the first
 #             uploading to a remote cache (casd without runner)
 #   cache     --remote_cache only, fresh output base: what comes from the cache, what does not
 #   hosttools --remote_executor, buildbox-run-hosttools: //examples/... //tests/core/... built
 #             and tested remotely; then `bazel clean` and a fresh output base: all cache hits
+#   hostsdk   --remote_executor, buildbox-run-hosttools, --spawn_strategy=remote:
+#             e2e/go_build_hosts/run.sh (host SDKs: their compile wrapper, compile.real and
+#             the host's ABI file staged as inputs), in a fresh output base
 #   ours      go_plugin's own actions run again with cwd / (stock buildbox-run-bubblewrap)
 #             on the inputs of the hosttools cache: same outputs
 #   bubblewrap --remote_executor, buildbox-run-bubblewrap (input root only, plus read-only
 #             /usr, /bin, /lib, /lib64), each action's input root at /workdir (bwrap_workdir.sh)
 #   repro     sha256 of every plugin in each environment: byte-identical; no machine path
-#   hostsdk   --remote_executor, buildbox-run-hosttools, --spawn_strategy=remote:
-#             e2e/go_build_hosts/run.sh (host SDKs: their compile wrapper, compile.real and
-#             the host's ABI file staged as inputs), in a fresh output base
 #   mix       stock buildbox-run-bubblewrap (input root at /, rules_go's -trimpath is lost)
 #             builds the plugins, a hosttools executor on the same cache then builds their
 #             host: go_plugin_host's build-time check must fail the build
@@ -80,6 +80,7 @@ check() {
 # ---- Processes: everything started here is stopped by PID ----
 pids=()
 output_bases=()
+hostsdk_ob=
 work=
 stop_pid() {
   local pid=$1 i
@@ -104,6 +105,9 @@ cleanup() {
   for ob in "${output_bases[@]}"; do
     [ -d "$ob" ] && "$bazel" --output_base="$ob" shutdown >/dev/null 2>&1 || true
   done
+  if [ -n "$hostsdk_ob" ] && [ -d "$hostsdk_ob" ]; then
+    (cd "$repo/e2e/go_build_hosts" && "$bazel" --output_base="$hostsdk_ob" shutdown >/dev/null 2>&1) || true
+  fi
   if [ -n "$work" ]; then
     if [ -n "$keep" ]; then
       echo "run.sh: kept $work"
@@ -381,8 +385,8 @@ phase_done "hosttools: remote cache"
 # remotely fails the build instead of running here.
 phase "hostsdk: e2e/go_build_hosts (plugins for go build hosts, host SDKs) with remote execution"
 start_casd hostsdk "$work/cache-s" hosttools
-output_bases+=("$work/ob-hostsdk")
-if BAZEL_STARTUP_OPTIONS="--output_base=$work/ob-hostsdk" "$repo/e2e/go_build_hosts/run.sh" \
+hostsdk_ob=$work/ob-hostsdk
+if BAZEL_OUTPUT_BASE=$hostsdk_ob "$repo/e2e/go_build_hosts/run.sh" \
   "--remote_executor=grpc://$addr" --disk_cache= --spawn_strategy=remote "${common[@]}" >"$logs/hostsdk.log" 2>&1; then
   summary hostsdk
   ok "hostsdk: go build hosts load the plugins built remotely with their host SDKs; the skewed plugin fails the check"
@@ -390,7 +394,9 @@ else
   failure_tail hostsdk
   bad "hostsdk: e2e/go_build_hosts with remote execution"
 fi
-shutdown_ob "$work/ob-hostsdk"
+# Its server belongs to e2e/go_build_hosts: shut it down from there.
+(cd "$repo/e2e/go_build_hosts" && shutdown_ob "$hostsdk_ob")
+hostsdk_ob=
 stop_all
 phase_done "hostsdk: remote execution"
 
