@@ -456,3 +456,56 @@ go_plugin_release_test = analysistest.make(
     },
     doc = "Checks a go_plugin_releases release target: its file, GoPluginInfo and the SDK transition.",
 )
+
+def _host_sdk_outer_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    target = analysistest.target_under_test(env)
+    info = target[GoPluginInfo]
+    asserts.equals(env, target.label, info.label, "GoPluginInfo.label is the go_plugin(host_sdk) target")
+    asserts.equals(env, "plugin/%s/%s" % (target.label.package, target.label.name), info.pluginpath, "the default pluginpath is the outer target's")
+    asserts.equals(env, [target.label.name + ".so"], [f.basename for f in target[DefaultInfo].files.to_list()], "the forwarded file, named as an ordinary go_plugin's")
+
+    # The inner go_plugin is built with the host SDK (rules_go's sdk_name set): another
+    # configuration than an ordinary go_plugin's.
+    ordinary = ctx.attr.ordinary[GoPluginInfo]
+    asserts.true(env, info.packages.root.path != ordinary.packages.root.path, "go_plugin(host_sdk) in %s, an ordinary go_plugin in %s" % (info.packages.root.path, ordinary.packages.root.path))
+    return analysistest.end(env)
+
+go_plugin_host_sdk_outer_test = analysistest.make(
+    _host_sdk_outer_test_impl,
+    attrs = {
+        "ordinary": attr.label(mandatory = True, providers = [GoPluginInfo], doc = "An ordinary go_plugin of the same package."),
+    },
+    doc = "Checks the target go_plugin(host_sdk = ...) declares: GoPluginInfo, pluginpath, file, and that the plugin is built in the host SDK's configuration.",
+)
+
+def _host_sdk_inner_test_impl(ctx):
+    env = analysistest.begin(ctx)
+    actions = analysistest.target_actions(env)
+
+    # The main package is compiled by the host SDK's toolchain: its tools are the host SDK
+    # repository's (whose compile is go/tools/hostcompile).
+    compile = _single(env, _actions_with_mnemonic(actions, "GoCompilePkg"), "GoCompilePkg actions")
+    if compile:
+        sdk_inputs = [f.path for f in compile.inputs.to_list() if ctx.attr.sdk_repo in f.path and f.basename == "compile.real"]
+        asserts.equals(env, 1, len(sdk_inputs), "the compile's inputs hold %s's compile.real" % ctx.attr.sdk_repo)
+
+    # The host's ABI file is checked, told that the plugin was built with its host SDK.
+    checks = [c for c in _actions_with_mnemonic(actions, "GoPluginHostABICheck") if ctx.attr.host_sdk in _flag_values(c.argv, "-host_sdk")]
+    check = _single(env, checks, "GoPluginHostABICheck actions with -host_sdk %s" % ctx.attr.host_sdk)
+    if check:
+        abi = _flag_value(env, check.argv, "-abi", "the check")
+        asserts.true(env, abi and abi.endswith("/%s.plugin_abi.json" % ctx.attr.host_sdk), "-abi is the host SDK's ABI file: %s" % check.argv)
+    return analysistest.end(env)
+
+go_plugin_host_sdk_inner_test = analysistest.make(
+    _host_sdk_inner_test_impl,
+    attrs = {
+        "host_sdk": attr.string(mandatory = True, doc = "The host SDK's name (the go_plugin.host_sdk tag's)."),
+        "sdk_repo": attr.string(mandatory = True, doc = "The host SDK repository's name, as it appears in paths."),
+    },
+    config_settings = {
+        str(Label("@io_bazel_rules_go//go/toolchain:sdk_name")): "rules_go_plugin_host_sdk_released_host",
+    },
+    doc = "Checks the inner go_plugin of go_plugin(host_sdk = \"released_host\") in the host SDK's configuration: compiled by the host SDK, checked against its ABI with -host_sdk.",
+)
