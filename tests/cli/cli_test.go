@@ -83,8 +83,7 @@ func TestLoadingErrors(t *testing.T) {
 			`//releases_unknown_release:greeter: attribute sdk_versions: "v3" is not a release (the keys of releases are v2).`,
 		}},
 		{"host_sdk_unknown", []string{
-			// This module declares one host SDK (MODULE.bazel, for tests/analysis): listed.
-			`//host_sdk_unknown:plugin: attribute host_sdk: "gateway": no go_plugin.host_sdk tag declares it (declared: released_host). Declare the host in MODULE.bazel`,
+			`//host_sdk_unknown:plugin: attribute host_sdk: "gateway": no go_plugin.host_sdk tag declares it. Declare the host in MODULE.bazel`,
 			`go_plugin.host_sdk(name = "gateway", abi = "//path:host.plugin_abi.json", go_root_file = "@go_sdk//:ROOT")`,
 		}},
 		{"releases_host_sdks_conflict", []string{
