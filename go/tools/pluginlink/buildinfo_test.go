@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -10,14 +8,7 @@ import (
 )
 
 func TestModinfoLine(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := tempFileWriter(t)
 	meta := func(name, purl string) string { return write(name, `{"label": "//x", "purl": "`+purl+`"}`) }
 	c := &config{
 		pluginPath:  "example.com/plug",

@@ -8,14 +8,7 @@ import (
 )
 
 func TestCheckMainPackage(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := tempFileWriter(t)
 	mainGo := write("main.go", "// Command x.\npackage main\n")
 	otherMain := write("other.go", "package main\n\nfunc f() {}\n")
 	lib := write("lib.go", "package greet\n")
@@ -43,5 +36,19 @@ func TestCheckMainPackage(t *testing.T) {
 				t.Fatalf("err = %v, want it to contain %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// tempFileWriter returns a function that writes a file into a new temporary directory and
+// returns its path.
+func tempFileWriter(t *testing.T) func(name, content string) string {
+	t.Helper()
+	dir := t.TempDir()
+	return func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 }
