@@ -9,7 +9,22 @@ SID=$CACHE/sid         # the Debian sid root filesystem
 DATA=$CACHE/data       # bind-mounted at the same path inside it: modules, output root, caches
 STAMP=$CACHE/provisioned
 
-DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# Debian's mirror for debootstrap: $DEBIAN_MIRROR, else the machine's own apt configuration
+# (debian_mirror below), so a machine set up with another mirror works unchanged.
+
+# Prints the first URI of a Debian archive (a path ending in /debian) in the apt sources under
+# $1 (default /etc/apt): sources.list and sources.list.d/*.list one-line entries, and
+# sources.list.d/*.sources deb822 "URIs:" fields. Prints nothing if there is none.
+debian_mirror() {
+  local root=${1:-/etc/apt} f
+  for f in "$root"/sources.list "$root"/sources.list.d/*.list "$root"/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    case $f in
+      *.sources) sed -n 's/^URIs:[[:space:]]*//p' "$f" | tr -s ' \t' '\n' ;;
+      *) sed -n 's/^deb\(-src\)\{0,1\}[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]\{1,\}\)\{0,1\}\([^[:space:]]*\).*/\3/p' "$f" ;;
+    esac
+  done | awk '!found && /^[a-z+]+:\/\/.*\/debian\/?$/ { sub(/\/$/, ""); print; found = 1 }'
+}
 # bazel-bootstrap is Bazel 7.7.1; gcc/g++ are the C toolchain cgo and plugin links need; the
 # aarch64 and riscv64 cross gccs (examples/cross_cc) and qemu-user build and run linux/arm64
 # and linux/riscv64 plugins in tests.

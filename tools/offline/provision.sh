@@ -21,9 +21,14 @@ provision_rootfs() {
       log "installing debootstrap (host)"
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
     fi
-    log "debootstrap sid into $SID (about 2 min)"
+    local mirror=${DEBIAN_MIRROR:-$(debian_mirror)}
+    [ -n "$mirror" ] || {
+      echo "rules_go_plugin offline: no Debian mirror in /etc/apt/sources.list{,.d} (a URI ending in /debian); set DEBIAN_MIRROR to one" >&2
+      exit 1
+    }
+    log "debootstrap sid from $mirror into $SID (about 2 min)"
     rm -rf "$SID.partial"
-    debootstrap --variant=minbase --include=ca-certificates sid "$SID.partial" "$DEBIAN_MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
+    debootstrap --variant=minbase --include=ca-certificates sid "$SID.partial" "$mirror" >"$CACHE/debootstrap.log" 2>&1 \
       || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
     mv "$SID.partial" "$SID"
   fi
