@@ -58,6 +58,16 @@ func bazelIn(t *testing.T, dir string, args ...string) (int, string) {
 
 const rulesGoPlatforms = "@io_bazel_rules_go//go/toolchain:"
 
+// fullOnly skips t under `go test -short`, as tests/run_all.sh runs this package without
+// --full: t builds configurations nothing else in that run builds (a standard library of their
+// own each), which is why. `tests/run_all.sh --full`, and so .ci/run, run it.
+func fullOnly(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("-short: %s; tests/run_all.sh --full runs it", why)
+	}
+}
+
 // TestLoadingErrors loads BUILD files that go_plugin's and go_plugin_host's macros reject
 // while the package loads, each with one error. They are packages of the repository
 // @loading_error_fixtures (loading_errors/, a local_repository of the root module), so that

@@ -41,6 +41,7 @@ func (c crossTarget) flags() []string {
 // them. The plugins hold no machine path either. A skewed plugin fails the host's build as on
 // amd64.
 func TestCross(t *testing.T) {
+	fullOnly(t, "linux/arm64 and linux/riscv64 builds: two cross standard libraries and C toolchains")
 	for _, c := range crossTargets {
 		t.Run(c.name, func(t *testing.T) {
 			targets := []string{"//examples/hosts/host:host_test", "//examples/hosts/plugins/reverse", "//examples/hosts/plugins/upper"}

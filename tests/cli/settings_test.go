@@ -48,6 +48,7 @@ func debugInfo(t *testing.T, path string) (dwarf, symtab bool) {
 // stripped (-s -w) under --strip=always, and under the default --strip=sometimes only with
 // -c fastbuild (the default).
 func TestDWARFParity(t *testing.T) {
+	fullOnly(t, "-c dbg and -c opt: a standard library each")
 	targets := []string{"//tests/parity:rules_go_plugin", "//tests/parity:go_plugin"}
 	for _, tc := range []struct {
 		name     string
@@ -92,6 +93,7 @@ func TestDWARFParity(t *testing.T) {
 // and the plugins' packages, whose counters rules_go's coverdata package (linked into host
 // and plugins, shared at load time) collects.
 func TestCoverage(t *testing.T) {
+	fullOnly(t, "bazel coverage: every package of the host and its plugins instrumented")
 	flags := []string{"--collect_code_coverage", "--instrumentation_filter=//examples/hosts[/:]"}
 	const target = "//examples/hosts/host:host_test"
 	if code, out := bazel(t, append([]string{"coverage"}, append(flags, target)...)...); code != 0 {

@@ -17,7 +17,7 @@ dir=$(mktemp -d /var/tmp/rules_go_plugin_cold.XXXXXX)
 cleanup() {
   # Bazel names an output base after the MD5 of its workspace's path.
   local ws ob pid
-  for ws in "$dir/clone" "$dir/clone/gazelle" "$dir"/clone/e2e/*; do
+  for ws in "$dir/clone" "$dir/clone/gazelle" "$dir"/clone/e2e/* "$dir"/clone/tests/cli/host_sdk_errors/*; do
     ob=$DATA/output_user_root/$(printf '%s' "$ws" | md5sum | cut -c1-32)
     [ -d "$ob" ] || continue
     if [ -f "$ob/server/server.pid.txt" ]; then
