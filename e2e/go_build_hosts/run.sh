@@ -72,4 +72,12 @@ for want in "different version of package" "host_sdk"; do
     exit 1
   fi
 done
+# A host SDK's toolchain takes rules_go's builder of the SDK it wraps (default_sdk.bzl): one
+# builder for the test (default SDK) and the three host SDKs' plugins, not one per SDK.
+builders="$("${bazel[@]}" aquery --output=text 'mnemonic("GoToolchainBinaryBuild", deps(//kong:kong_test))' "$@" 2>/dev/null |
+  grep -c '^action ' || true)"
+if [ "$builders" != 1 ]; then
+  echo "FAIL: //kong:kong_test needs $builders builds of rules_go's builder, want 1 (host SDKs share the default SDK's)" >&2
+  exit 1
+fi
 echo "go_build_hosts: ok"

@@ -44,6 +44,8 @@ def _go_plugin_impl(mctx):
                 abi = tag.abi,
                 go_root_file = tag.go_root_file,
                 version = facts.version,
+                goos = facts.goos,
+                goarch = facts.goarch,
             )
             host_sdks[tag.name] = json.encode(struct(
                 abi = str(tag.abi),

@@ -13,11 +13,10 @@ and remotable as any action.
 # rules_go's transition for tools that do not read its Go settings (rules_go_private.bzl): the
 # helpers are the same whatever race, tags, linkmode... the plugin or host that runs them is
 # built with, so they are built once, in one configuration, instead of once per combination.
+load(":default_sdk.bzl", "default_go_sdk_transition")
 load(":rules_go_private.bzl", "non_go_tool_transition")
 
 _GO_TOOLCHAIN = "@io_bazel_rules_go//go:toolchain"
-_SDK_VERSION = "@io_bazel_rules_go//go/toolchain:sdk_version"
-_SDK_NAME = "@io_bazel_rules_go//go/toolchain:sdk_name"
 
 GoPluginHelpersInfo = provider(
     doc = "The Go helpers of rules_go_plugin, built for the platform their actions execute on.",
@@ -117,18 +116,6 @@ go_plugin_helpers = rule(
     provides = [GoPluginHelpersInfo],
 )
 
-def _default_go_sdk_impl(_settings, _attr):
-    return {_SDK_VERSION: "", _SDK_NAME: ""}
-
-# The helpers run the plugin's SDK tools by path and read any Go version's files, so they are
-# built with the default SDK, also for plugins that go_plugin_releases builds with another
-# (sdk_version) or go_plugin with a host SDK (sdk_name): one build of the helpers, not one per SDK.
-_default_go_sdk = transition(
-    implementation = _default_go_sdk_impl,
-    inputs = [],
-    outputs = [_SDK_VERSION, _SDK_NAME],
-)
-
 def _go_plugin_helpers_default_sdk_impl(ctx):
     helpers = ctx.attr.helpers
     return [
@@ -138,7 +125,10 @@ def _go_plugin_helpers_default_sdk_impl(ctx):
 
 go_plugin_helpers_default_sdk = rule(
     implementation = _go_plugin_helpers_default_sdk_impl,
-    cfg = _default_go_sdk,
+    # The helpers run the plugin's SDK tools by path and read any Go version's files, so they
+    # are built with the default SDK, also for plugins that go_plugin_releases builds with
+    # another (sdk_version) or go_plugin with a host SDK (sdk_name): one build, not one per SDK.
+    cfg = default_go_sdk_transition,
     doc = "Forwards `helpers` (a `go_plugin_helpers`), built with the default Go SDK whatever `sdk_version` the build uses.",
     attrs = {
         "helpers": attr.label(

@@ -174,6 +174,56 @@ def _host_sdk_repo_impl(rctx):
             str(Label("@io_bazel_rules_go//go/toolchain:" + goos)),
         ]),
     })
+    rctx.file("toolchain/BUILD.bazel", _toolchain_package(rctx, goroot, exec_goos = goos))
+
+# The host SDK's go_toolchain for the host's platform, with rules_go's builder, pack and covdata
+# of go_root_file's SDK built with the SDK selection reset (default_sdk.bzl): the binaries of
+# that SDK's own toolchain, so a host SDK builds no builder of its own (the builder does not
+# depend on the file names the host SDK's compiler records). As rules_go's
+# declare_go_toolchains (go/private/go_toolchain.bzl): no link flags, the external linker's
+# whole-archive flags by the SDK's own platform.
+_TOOLCHAIN_PACKAGE = """load("{go_def}", "go_toolchain")
+load("{default_sdk}", "default_sdk_tool")
+
+package(default_visibility = ["//visibility:public"])
+{tool_targets}
+go_toolchain(
+    name = "go_{goos}_{goarch}-impl",
+    goos = "{goos}",
+    goarch = "{goarch}",
+    sdk = "//:go_sdk",
+{tool_attrs}    link_flags = [],
+    cgo_link_flags = {cgo_link_flags},
+    tags = ["manual"],
+)
+"""
+
+def _toolchain_package(rctx, goroot, exec_goos):
+    """The BUILD file of the host SDK repository's toolchain/ package (go_<goos>_<goarch>-impl)."""
+    goos, goarch = rctx.attr.goos, rctx.attr.goarch
+    real_build = goroot.get_child("BUILD.bazel")
+    if not (real_build.exists and "define_sdk_repository_targets(" in rctx.read(real_build)):
+        # go_root_file is not in a rules_go SDK repository: the template's own toolchain.
+        return 'alias(name = "go_{p}-impl", actual = "//:go_{p}-impl", visibility = ["//visibility:public"])\n'.format(
+            p = goos + "_" + goarch,
+        )
+
+    # covdata is a go_toolchain attribute since rules_go v0.64 (v0.62 and v0.63: builder and pack).
+    tools = ["builder", "pack"]
+    if "covdata_reset" in rctx.read(rctx.attr._sdk_build_defs):
+        tools.append("covdata")
+    return _TOOLCHAIN_PACKAGE.format(
+        go_def = str(Label("@io_bazel_rules_go//go:def.bzl")),
+        default_sdk = str(Label("//go/private:default_sdk.bzl")),
+        tool_targets = "".join([
+            "\ndefault_sdk_tool(\n    name = %r,\n    tool = %r,\n)\n" % (t, str(rctx.attr.go_root_file.same_package_label(t + "_reset")))
+            for t in tools
+        ]),
+        tool_attrs = "".join(["    %s = \":%s\",\n" % (t, t) for t in tools]),
+        goos = goos,
+        goarch = goarch,
+        cgo_link_flags = repr({"darwin": ["-shared", "-Wl,-all_load"], "linux": ["-Wl,-whole-archive"]}.get(exec_goos, [])),
+    )
 
 host_sdk_repo = repository_rule(
     implementation = _host_sdk_repo_impl,
@@ -182,7 +232,10 @@ host_sdk_repo = repository_rule(
         "abi": attr.label(mandatory = True, allow_single_file = True, doc = "The host's ABI file (with `source_dirs`)."),
         "go_root_file": attr.label(mandatory = True, doc = "A file in the root directory of a Go SDK of the host's version."),
         "version": attr.string(mandatory = True, doc = "The SDK's Go version, `1.26.8`."),
+        "goos": attr.string(mandatory = True, doc = "The host's GOOS (the ABI's), the one target platform of the host SDK's toolchain."),
+        "goarch": attr.string(mandatory = True, doc = "The host's GOARCH (the ABI's)."),
         "_sdk_build_file": attr.label(default = Label("@io_bazel_rules_go//go/private:BUILD.sdk.bazel")),
+        "_sdk_build_defs": attr.label(default = Label("@io_bazel_rules_go//go/private:sdk_build_defs.bzl")),
         "_hostcompile_srcs": attr.label_list(default = [
             Label("//go/tools/hostcompile:main.go"),
             Label("//go/tools/hostcompile:rewrite.go"),
@@ -202,7 +255,7 @@ toolchain(
     exec_compatible_with = ["{rules_go}//go/toolchain:{exec_goos}", "{rules_go}//go/toolchain:{exec_goarch}"],
     target_compatible_with = ["{rules_go}//go/toolchain:{goos}", "{rules_go}//go/toolchain:{goarch}"],
     target_settings = [":{name}_selected"],
-    toolchain = "@{sdk_repo}//:go_{goos}_{goarch}-impl",
+    toolchain = "@{sdk_repo}//toolchain:go_{goos}_{goarch}-impl",
     toolchain_type = "{rules_go}//go:toolchain",
 )
 """

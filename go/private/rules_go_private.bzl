@@ -32,7 +32,10 @@ Other private parts:
   * Host SDKs (host_sdk.bzl): the SDK repository template go/private:BUILD.sdk.bazel, read
     and filled in as rules_go's go_wrap_sdk does (its placeholders are the same in v0.62 and
     v0.65), and its toolchain targets' names, go_<goos>_<goarch>-impl. The public go_wrap_sdk
-    macro (go/deps.bzl) would do it, but loading deps.bzl loads rules_go's proto rules.
+    macro (go/deps.bzl) would do it, but loading deps.bzl loads rules_go's proto rules. The
+    host SDK's own go_toolchain (public go_toolchain rule) takes builder_reset, pack_reset and,
+    where sdk_build_defs.bzl declares it (v0.64+), covdata_reset from the wrapped SDK's
+    repository, whose BUILD file calls define_sdk_repository_targets.
   * Labels: @io_bazel_rules_nogo//:nogo, //:go_context_data,
     //go/config:{race,msan,tags,pgoprofile,empty}, //go/toolchain:sdk_version, //go/toolchain:sdk_name,
     //go/toolchain:<goos>_<goarch>_cgo.
