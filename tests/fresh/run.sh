@@ -9,7 +9,7 @@
 # --dir DIR   work in DIR (created; must not exist), default a new directory under /var/tmp
 # --keep      leave DIR behind (default: the Bazel servers it started are stopped and DIR removed)
 #
-# Needs the network a new user has (Debian's mirror, the Go module proxy); about 17 min.
+# Needs the network a new user has (Debian's mirror, the Go module proxy); see README.md for its time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

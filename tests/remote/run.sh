@@ -20,9 +20,10 @@
 #   cache     --remote_cache only, fresh output base: what comes from the cache, what does not
 #   hosttools --remote_executor, buildbox-run-hosttools: //examples/... //tests/core/... built
 #             and tested remotely; then `bazel clean` and a fresh output base: all cache hits
-#   hostsdk   --remote_executor, buildbox-run-hosttools, --spawn_strategy=remote:
-#             e2e/go_build_hosts/run.sh (host SDKs: their compile wrapper, compile.real and
-#             the host's ABI file staged as inputs), in a fresh output base
+#   hostsdk   --remote_executor, buildbox-run-hosttools, --spawn_strategy=remote,
+#             --config=next: e2e/go_build_hosts/run.sh (host SDKs: their compile wrapper,
+#             compile.real and the host's ABI file staged as inputs), in a fresh output base,
+#             under Bazel 8/9 semantics (tests/bazel_next leaves go_build_hosts to this phase)
 #   ours      go_plugin's own actions run again with cwd / (stock buildbox-run-bubblewrap)
 #             on the inputs of the hosttools cache: same outputs
 #   bubblewrap --remote_executor, buildbox-run-bubblewrap (input root only, plus read-only
@@ -382,14 +383,17 @@ phase_done "hosttools: remote cache"
 # e2e/go_build_hosts builds plugins with host SDKs: their compile is go/tools/hostcompile, which
 # runs the SDK's real compiler (compile.real) with the host's ABI file beside it; remotely, all
 # three are inputs the executor stages. --spawn_strategy=remote: a spawn that cannot run
-# remotely fails the build instead of running here.
-phase "hostsdk: e2e/go_build_hosts (plugins for go build hosts, host SDKs) with remote execution"
+# remotely fails the build instead of running here. With --config=next (Bazel 8/9 semantics,
+# e2e/bazel_next.bazelrc): this is where tests/bazel_next's check of go_build_hosts runs, so
+# that CI builds its host SDKs under `+` repository names once, not twice (run_all builds them
+# under Bazel 7's `~` names, locally).
+phase "hostsdk: e2e/go_build_hosts (plugins for go build hosts, host SDKs) with remote execution, --config=next"
 start_casd hostsdk "$work/cache-s" hosttools
 hostsdk_ob=$work/ob-hostsdk
 if BAZEL_OUTPUT_BASE=$hostsdk_ob "$repo/e2e/go_build_hosts/run.sh" \
-  "--remote_executor=grpc://$addr" --disk_cache= --spawn_strategy=remote "${common[@]}" >"$logs/hostsdk.log" 2>&1; then
+  --config=next "--remote_executor=grpc://$addr" --disk_cache= --spawn_strategy=remote "${common[@]}" >"$logs/hostsdk.log" 2>&1; then
   summary hostsdk
-  ok "hostsdk: go build hosts load the plugins built remotely with their host SDKs; the skewed plugin fails the check"
+  ok "hostsdk: go build hosts load the plugins built remotely with their host SDKs (--config=next); the skewed plugin fails the check"
 else
   failure_tail hostsdk
   bad "hostsdk: e2e/go_build_hosts with remote execution"
