@@ -70,14 +70,13 @@ func (a *archiveFlag) Set(v string) error {
 	return nil
 }
 
-const usageText = `usage: pluginlink [@PARAMSFILE] -link PATH -goroot PATH -main PATH -pluginpath IMPORTPATH
-        -o OUT.so -extld CC [-arc IMPORTPATH=PATH]... [-stdlib_pkg_dir DIR]
-        [-extldflag FLAG]... [-x NAME=VALUE]... [-stamp FILE]... [-linkopt FLAG]...
-        [-packages_out PATH]
+// usageText is the synopsis; the flags are listed from their definitions (PrintDefaults).
+const usageText = `usage: pluginlink [@PARAMSFILE] -link PATH -goroot PATH -main PATH -pluginpath IMPORTPATH -o OUT.so -extld CC [FLAG]...
 
 Links a Go plugin (.so) from compiled archives, like the link step of
 'go build -buildmode=plugin'. A first argument @FILE is replaced by the lines
 of FILE, one argument per line (Bazel's "multiline" params file format).
+Flags:
 `
 
 // parseArgs expands a leading @params-file argument, parses the flags,
@@ -199,8 +198,9 @@ func checkImportPath(p string) error {
 }
 
 // absolutize makes every file system path in c absolute, so that the values
-// stay valid when the linker runs in the output directory. Tool paths
-// without a separator (like "gcc") are left alone for $PATH lookup.
+// do not depend on the directory the tools run in (the linker runs in the
+// execroot, linkcmd.go; the C linker wrapper wherever the linker starts it).
+// Tool paths without a separator (like "gcc") are left alone for $PATH lookup.
 func (c *config) absolutize() error {
 	var err error
 	abs := func(p *string) {

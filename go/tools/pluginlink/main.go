@@ -32,13 +32,7 @@
 // except GOROOT, which is set to a constant (see linkerGOROOT): -goroot only
 // locates the default link tool.
 //
-// Usage:
-//
-//	pluginlink [@PARAMSFILE] -link PATH -goroot PATH -main PATH
-//	    -pluginpath IMPORTPATH -o OUT.so -extld CC
-//	    [-arc IMPORTPATH=PATH]... [-stdlib_pkg_dir DIR]
-//	    [-extldflag FLAG]... [-x NAME=VALUE]... [-stamp FILE]...
-//	    [-linkopt FLAG]... [-packages_out PATH]
+// Usage: pluginlink -h lists every flag (from their definitions in args.go).
 package main
 
 import (
