@@ -327,6 +327,18 @@ go_plugin_darwin_test = _plugin_config_test(
     "Checks a go_plugin cross-compiled to darwin/arm64 with a fake C toolchain.",
 )
 
+# Go 1.27.3 (the root module's second SDK, from the Go module proxy) with a minimum macOS
+# version: rules_go >= 0.64 passes it to the linker as -macos.
+go_plugin_darwin_go127_test = _plugin_config_test(
+    {
+        "//command_line_option:extra_toolchains": [_FAKE_DARWIN_CC_TOOLCHAIN],
+        "//command_line_option:platforms": _DARWIN_ARM64_CGO_PLATFORM,
+        "//command_line_option:macos_minimum_os": "12.0",
+        str(Label("@io_bazel_rules_go//go/toolchain:sdk_version")): "1.27.3",
+    },
+    "Checks a go_plugin cross-compiled to darwin/arm64 with Go 1.27.3 and --macos_minimum_os (fake C toolchain).",
+)
+
 go_plugin_goos_goarch_test = _plugin_config_test(
     {"//command_line_option:extra_toolchains": [_FAKE_AARCH64_CC_TOOLCHAIN]},
     "Checks a go_plugin whose goos/goarch attributes select linux/arm64 (fake C toolchain).",

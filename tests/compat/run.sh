@@ -50,12 +50,19 @@ for version in "$@"; do
       echo "compat: rules_go $version: want the build to fail with go_plugin's rules_go version message (exit code $code) FAILED"
       failed=$((failed + 1))
     fi
-  elif ./tools/bazel --output_base="$ob" test --override_module=rules_go="$dir" \
-    //tests/analysis/... //examples/basic/... //tests/core/...; then
-    passed=$((passed + 1))
   else
-    echo "compat: rules_go $version FAILED"
-    failed=$((failed + 1))
+    # Tests of what only newer releases do (tagged requires_rules_go_<version>) are left out.
+    filters=()
+    if [ "$(printf '%s\n' v0.64.0 "$version" | sort -V | head -1)" != v0.64.0 ]; then
+      filters=(--test_tag_filters=-requires_rules_go_0_64)
+    fi
+    if ./tools/bazel --output_base="$ob" test --override_module=rules_go="$dir" "${filters[@]}" \
+      //tests/analysis/... //examples/basic/... //tests/core/...; then
+      passed=$((passed + 1))
+    else
+      echo "compat: rules_go $version FAILED"
+      failed=$((failed + 1))
+    fi
   fi
   ./tools/bazel --output_base="$ob" shutdown
 done

@@ -148,6 +148,19 @@ def _link_tool(go):
 def _archive_arg(d):
     return "%s=%s" % (d.importmap, d.file.path)
 
+def _go_at_least(version, minimum):
+    # "1.27.3", "1.27rc1", "go1.27": the (major, minor) pair, compared as rules_go's
+    # parse_version does.
+    parts = version.removeprefix("go").split(".")
+    if len(parts) < 2 or not parts[0].isdigit():
+        return False
+    minor = ""
+    for c in parts[1].elems():
+        if not c.isdigit():
+            break
+        minor += c
+    return bool(minor) and (int(parts[0]), int(minor)) >= minimum
+
 def _x_def_arg(item):
     return "%s=%s" % item
 
@@ -199,6 +212,12 @@ def emit_plugin_link(ctx, go, archive, go_info, toolchain, pluginpath, plugin):
         tool_flags.append("-msan")
     tool_flags.extend(linkopts)
     tool_flags.extend(go.toolchain.flags.link)
+
+    # rules_go >= 0.64: the minimum macOS version (Xcode's, --macos_minimum_os) for Go >= 1.27
+    # on darwin (go_context's macos_minimum_os, absent before).
+    macos_minimum_os = getattr(go, "macos_minimum_os", None)
+    if go.mode.goos == "darwin" and macos_minimum_os and _go_at_least(go.sdk.version, (1, 27)):
+        tool_flags.extend(["-macos", macos_minimum_os])
     if go.mode.strip:
         tool_flags.extend(["-s", "-w"])
 
