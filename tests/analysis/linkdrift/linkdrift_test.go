@@ -70,8 +70,7 @@ func argsKeys(text string) []string {
 	keys := map[string]bool{}
 	for _, m := range callRE.FindAllStringSubmatchIndex(text, -1) {
 		kind := text[m[2]:m[3]]
-		args := callArgs(text[m[1]:])
-		key := firstArg(args)
+		args, key := splitCall(text[m[1]:])
 		if b := beforeEachRE.FindStringSubmatch(args); b != nil {
 			key = b[1]
 		}
@@ -85,10 +84,10 @@ func argsKeys(text string) []string {
 	return out
 }
 
-// callArgs returns the text of a call's arguments, from just after "(" to its closing ")".
-func callArgs(s string) string {
-	depth := 0
-	inString := false
+// splitCall returns, for the text just after a call's "(", its arguments (up to the matching
+// ")") and its first argument.
+func splitCall(s string) (args, first string) {
+	depth, inString, firstEnd := 0, false, -1
 	for i, c := range s {
 		switch {
 		case c == '"':
@@ -98,32 +97,20 @@ func callArgs(s string) string {
 			depth++
 		case c == ')' || c == ']' || c == '}':
 			if depth == 0 {
-				return s[:i]
+				if firstEnd < 0 {
+					firstEnd = i
+				}
+				return s[:i], strings.TrimSpace(s[:firstEnd])
 			}
 			depth--
+		case c == ',' && depth == 0 && firstEnd < 0:
+			firstEnd = i
 		}
 	}
-	return s
-}
-
-// firstArg returns the first argument of a call's argument text.
-func firstArg(args string) string {
-	depth := 0
-	inString := false
-	for i, c := range args {
-		switch {
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-		case c == ',' && depth == 0:
-			return strings.TrimSpace(args[:i])
-		}
+	if firstEnd < 0 {
+		firstEnd = len(s)
 	}
-	return strings.TrimSpace(args)
+	return s, strings.TrimSpace(s[:firstEnd])
 }
 
 // unaccounted returns the keys of upstream's text that upstreamArgs does not list, and the
