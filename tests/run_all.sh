@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: first tests/cli (Bazel commands that must fail or skip,
+# Runs the repository's test suites: first tests/cli (Bazel commands that must fail or skip,
 # driven from outside Bazel), then all Bazel tests, the gazelle extension's module (gazelle/, a
 # separate Bazel module), the consumers e2e/smoke (bzlmod), e2e/nogo (nogo configured),
-# e2e/released_hosts (host ABI files), e2e/go_build_hosts (go build hosts from the Go module
-# proxy, with host SDKs) and e2e/workspace_mode (WORKSPACE), then tests/loader_module (go/loader
-# from a plain go.mod consumer) and tests/lint (buildifier).
+# e2e/released_hosts (host ABI files), with --full e2e/go_build_hosts (go build hosts from the
+# Go module proxy, with host SDKs) and e2e/workspace_mode (WORKSPACE), then tests/loader_module
+# (go/loader from a plain go.mod consumer) and tests/lint (buildifier).
 #
 #   tests/run_all.sh [--full] [BAZEL_FLAG...]
 #
-# Without --full (the README's test command, about 20 min on a new 2-core machine), it leaves
+# Without --full (the README's test command: 733 s on a new 2-core machine, measured), it leaves
 # out what builds configurations of its own and costs most cold: e2e/go_build_hosts (three go
 # build hosts from the Go module proxy and a standard library per host SDK), e2e/workspace_mode
 # (every repository under its WORKSPACE name, so everything again) and tests/cli's cross, DWARF
